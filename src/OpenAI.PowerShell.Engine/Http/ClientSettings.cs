@@ -1,0 +1,151 @@
+using System.Net;
+using System.Security;
+
+namespace OpenAI.PowerShell.Http;
+
+/// <summary>What Set-OAIContext stores for the session.</summary>
+public sealed class SessionContext
+{
+    public ApiKey? ApiKey { get; set; }
+    public Uri? BaseUri { get; set; }
+    public string? Organization { get; set; }
+    public string? Project { get; set; }
+    public int? MaxRetries { get; set; }
+    public TimeSpan? Timeout { get; set; }
+    public Uri? Proxy { get; set; }
+    public NetworkCredential? ProxyCredential { get; set; }
+}
+
+/// <summary>The per-call overrides every API cmdlet takes.</summary>
+public sealed class CallOverrides
+{
+    public SecureString? ApiKey { get; set; }
+    public Uri? BaseUri { get; set; }
+    public string? Organization { get; set; }
+    public string? Project { get; set; }
+    public int? MaxRetries { get; set; }
+    public TimeSpan? Timeout { get; set; }
+    public bool AllowUnencryptedAuthentication { get; set; }
+}
+
+public enum ApiKeySource
+{
+    None,
+    Parameter,
+    Context,
+    Environment,
+}
+
+/// <summary>The settings one request runs with, after precedence has been applied.</summary>
+public sealed class ClientSettings
+{
+    public static readonly Uri DefaultBaseUri = new("https://api.openai.com/v1");
+    public const int DefaultMaxRetries = 3;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
+
+    public ApiKey? ApiKey { get; init; }
+    public ApiKeySource ApiKeySource { get; init; }
+    public Uri BaseUri { get; init; } = DefaultBaseUri;
+    public string? Organization { get; init; }
+    public string? Project { get; init; }
+    public int MaxRetries { get; init; } = DefaultMaxRetries;
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+    public Uri? Proxy { get; init; }
+    public NetworkCredential? ProxyCredential { get; init; }
+    public bool AllowUnencryptedAuthentication { get; init; }
+
+    /// <summary>Azure OpenAI endpoints take the key in an api-key header instead of Bearer.</summary>
+    public bool UsesAzureKeyHeader =>
+        BaseUri.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// Applies the precedence rule: per-call value, then the session context, then the environment.
+/// </summary>
+public static class SettingsResolver
+{
+    public static ClientSettings Resolve(CallOverrides? call, SessionContext? session, Func<string, string?>? environment = null)
+    {
+        call ??= new CallOverrides();
+        environment ??= Environment.GetEnvironmentVariable;
+
+        var (key, source) = ResolveKey(call, session, environment);
+        var baseUri = call.BaseUri ?? session?.BaseUri ?? ParseBaseUri(environment("OPENAI_BASE_URL")) ?? ClientSettings.DefaultBaseUri;
+        var maxRetries = call.MaxRetries ?? session?.MaxRetries ?? ClientSettings.DefaultMaxRetries;
+        var settings = new ClientSettings
+        {
+            ApiKey = key,
+            ApiKeySource = source,
+            BaseUri = baseUri,
+            Organization = NullIfEmpty(call.Organization) ?? NullIfEmpty(session?.Organization) ?? NullIfEmpty(environment("OPENAI_ORG_ID")),
+            Project = NullIfEmpty(call.Project) ?? NullIfEmpty(session?.Project) ?? NullIfEmpty(environment("OPENAI_PROJECT_ID")),
+            MaxRetries = Math.Max(0, maxRetries),
+            Timeout = call.Timeout ?? session?.Timeout ?? ClientSettings.DefaultTimeout,
+            Proxy = session?.Proxy,
+            ProxyCredential = session?.ProxyCredential,
+            AllowUnencryptedAuthentication = call.AllowUnencryptedAuthentication,
+        };
+        return settings;
+    }
+
+    /// <summary>Refuses to send a key where it could be read on the wire, and refuses to run without one.</summary>
+    public static void EnsureSafeToSend(ClientSettings settings)
+    {
+        if (settings.ApiKey is null)
+        {
+            throw new OpenAIException(ErrorIds.MissingApiKey, OpenAIErrorCategory.AuthenticationError,
+                "No API key was found. Pass -ApiKey, run Set-OAIContext -ApiKey, or set the OPENAI_API_KEY environment variable.");
+        }
+        if (settings.BaseUri.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.BaseUri) && !settings.AllowUnencryptedAuthentication)
+        {
+            throw new OpenAIException(ErrorIds.UnencryptedAuthentication, OpenAIErrorCategory.SecurityError,
+                $"Refusing to send the API key over unencrypted http to '{settings.BaseUri.Host}'. Use https, or pass -AllowUnencryptedAuthentication if you accept the risk.")
+            {
+                Target = settings.BaseUri,
+            };
+        }
+    }
+
+    public static bool IsLoopback(Uri uri)
+    {
+        if (uri.IsLoopback)
+        {
+            return true;
+        }
+        var host = uri.Host.Trim('[', ']');
+        return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
+    }
+
+    public static Uri? ParseBaseUri(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(value!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new OpenAIException(ErrorIds.InvalidBaseUri, OpenAIErrorCategory.InvalidArgument,
+                $"'{value}' is not an absolute http or https URL.");
+        }
+        return uri;
+    }
+
+    private static (ApiKey?, ApiKeySource) ResolveKey(CallOverrides call, SessionContext? session, Func<string, string?> environment)
+    {
+        if (ApiKey.From(call.ApiKey) is { } fromCall)
+        {
+            return (fromCall, ApiKeySource.Parameter);
+        }
+        if (session?.ApiKey is { } fromSession)
+        {
+            return (fromSession, ApiKeySource.Context);
+        }
+        if (ApiKey.From(environment("OPENAI_API_KEY")) is { } fromEnvironment)
+        {
+            return (fromEnvironment, ApiKeySource.Environment);
+        }
+        return (null, ApiKeySource.None);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,15 @@
+namespace OpenAI.PowerShell.Http;
+
+/// <summary>Where the client reports what it sends. Implementations must be thread-safe.</summary>
+public interface IRequestLog
+{
+    void Verbose(string message);
+    void Debug(string message);
+}
+
+public sealed class NullRequestLog : IRequestLog
+{
+    public static readonly NullRequestLog Instance = new();
+    public void Verbose(string message) { }
+    public void Debug(string message) { }
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Http;
+
+/// <summary>
+/// Sends requests with auth, retry and error mapping. Content is produced by a factory so that a
+/// retried request re-reads its source (a file range is read again, never buffered whole).
+/// </summary>
+public sealed class OpenAIClient
+{
+    private static readonly string UserAgent = "OpenAI.PowerShell/" + typeof(OpenAIClient).Assembly.GetName().Version?.ToString(3);
+    private readonly HttpClient _http;
+    private readonly IRequestLog _log;
+
+    public OpenAIClient(ClientSettings settings, IRequestLog? log = null, RetryPolicy? retry = null, HttpClient? http = null)
+    {
+        SettingsResolver.EnsureSafeToSend(settings);
+        Settings = settings;
+        _log = log ?? NullRequestLog.Instance;
+        Retry = retry ?? new RetryPolicy(settings.MaxRetries);
+        _http = http ?? HttpClientPool.Get(settings);
+    }
+
+    public ClientSettings Settings { get; }
+    public RetryPolicy Retry { get; }
+    internal IRequestLog Log => _log;
+
+    public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        Func<HttpContent>? content = body is null ? null : () => JsonContent.Create(body, body.GetType(), options: JsonDefaults.Options);
+        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<T> SendForJsonAsync<T>(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends with retries and returns a successful response whose body has not been read yet
+    /// (for streams). The caller disposes it.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    {
+        var uri = Resolve(path);
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = Stopwatch.StartNew();
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptTimeout.CancelAfter(Settings.Timeout);
+            HttpResponseMessage? response = null;
+            OpenAIException failure;
+            bool retryable;
+            TimeSpan? serverDelay = null;
+            try
+            {
+                using var request = BuildRequest(method, uri, content);
+                LogHeaders(request);
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+                var requestId = RequestId(response);
+                _log.Verbose($"{method} {uri} -> {(int)response.StatusCode} request {requestId ?? "-"} attempt {attempt}/{Retry.MaxRetries + 1} in {started.ElapsedMilliseconds} ms");
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+                var body = await ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+                var error = ErrorMapper.ParseBody(body);
+                failure = ErrorMapper.FromResponse(response, error, requestId, attempt);
+                retryable = RetryPolicy.ShouldRetryHeader(response) ?? RetryPolicy.IsRetryableStatus((int)response.StatusCode, error?.Code);
+                serverDelay = Retry.ServerRequestedDelay(response);
+                response.Dispose();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                response?.Dispose();
+                throw;
+            }
+            catch (OperationCanceledException ex)
+            {
+                response?.Dispose();
+                _log.Verbose($"{method} {uri} timed out after {started.ElapsedMilliseconds} ms, attempt {attempt}/{Retry.MaxRetries + 1}");
+                failure = new OpenAIException(ErrorIds.RequestTimeout, OpenAIErrorCategory.OperationTimeout,
+                    $"{method} {uri} timed out after {Settings.Timeout.TotalSeconds:0.#} s.", ex) { Attempts = attempt };
+                retryable = true;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                response?.Dispose();
+                _log.Verbose($"{method} {uri} failed to connect or was cut off ({ex.GetBaseException().Message}), attempt {attempt}/{Retry.MaxRetries + 1}");
+                failure = new OpenAIException(ErrorIds.ConnectionFailed, OpenAIErrorCategory.ConnectionError,
+                    $"{method} {uri} failed: {ex.GetBaseException().Message}", ex) { Attempts = attempt };
+                retryable = true;
+            }
+
+            if (!retryable || attempt > Retry.MaxRetries)
+            {
+                throw failure;
+            }
+            if (serverDelay > RetryPolicy.MaxServerDelay)
+            {
+                throw new OpenAIException(ErrorIds.RetryAfterTooLong, OpenAIErrorCategory.LimitsExceeded,
+                    $"{failure.Message} The server asked to wait {serverDelay.Value.TotalSeconds:0} s before retrying, more than the {RetryPolicy.MaxServerDelay.TotalSeconds:0} s this module waits. Try again later.",
+                    failure)
+                {
+                    StatusCode = failure.StatusCode, ErrorType = failure.ErrorType, ErrorCode = failure.ErrorCode,
+                    Param = failure.Param, RequestId = failure.RequestId, Attempts = attempt,
+                };
+            }
+            var wait = serverDelay ?? Retry.Backoff(attempt - 1);
+            _log.Verbose($"Retrying {method} {uri} in {wait.TotalSeconds:0.###} s ({failure.ErrorId}).");
+            await Retry.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal Uri Resolve(string path)
+    {
+        if (Uri.TryCreate(path, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal))
+        {
+            return absolute;
+        }
+        return new Uri(Settings.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'));
+    }
+
+    private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, Func<HttpContent>? content)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        var key = Settings.ApiKey!.Reveal();
+        if (Settings.UsesAzureKeyHeader)
+        {
+            request.Headers.TryAddWithoutValidation("api-key", key);
+        }
+        else
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        if (Settings.Organization is { } organization)
+        {
+            request.Headers.TryAddWithoutValidation("OpenAI-Organization", organization);
+        }
+        if (Settings.Project is { } project)
+        {
+            request.Headers.TryAddWithoutValidation("OpenAI-Project", project);
+        }
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Content = content?.Invoke();
+        return request;
+    }
+
+    private void LogHeaders(HttpRequestMessage request)
+    {
+        var lines = request.Headers.Select(h => $"{h.Key}: {Redact(h.Key, string.Join(", ", h.Value))}");
+        _log.Debug($"{request.Method} {request.RequestUri} headers: {string.Join("; ", lines)}");
+    }
+
+    internal static string Redact(string header, string value) =>
+        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("api-key", StringComparison.OrdinalIgnoreCase)
+            ? "[redacted]"
+            : value;
+
+    internal static string? RequestId(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-request-id", out var values) ? values.FirstOrDefault() : null;
+
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+#if NET
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+#else
+        cancellationToken.ThrowIfCancellationRequested();
+        return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+#endif
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var value = await response.Content.ReadFromJsonAsync<T>(JsonDefaults.Options, cancellationToken).ConfigureAwait(false);
+            return value ?? throw new JsonException("The body was empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new OpenAIException(ErrorIds.UnexpectedResponse, OpenAIErrorCategory.InvalidResult,
+                $"The server's answer could not be read: {ex.Message}", ex) { RequestId = RequestId(response) };
+        }
+    }
+}
+
+internal static class JsonDefaults
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,27 @@
+namespace OpenAI.PowerShell.Http;
+
+/// <summary>
+/// The subset of PowerShell's ErrorCategory that this module uses. The names match
+/// System.Management.Automation.ErrorCategory so the cmdlets convert by name.
+/// </summary>
+public enum OpenAIErrorCategory
+{
+    NotSpecified,
+    InvalidArgument,
+    InvalidData,
+    InvalidOperation,
+    AuthenticationError,
+    PermissionDenied,
+    ObjectNotFound,
+    ResourceBusy,
+    ResourceExists,
+    LimitsExceeded,
+    ConnectionError,
+    InvalidResult,
+    OperationTimeout,
+    OperationStopped,
+    SecurityError,
+    WriteError,
+    ReadError,
+    ProtocolError,
+}
