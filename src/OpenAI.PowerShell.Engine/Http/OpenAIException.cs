@@ -28,6 +28,9 @@ public class OpenAIException : Exception
     /// <summary>How many attempts were made before giving up, when the error came from the server.</summary>
     public int Attempts { get; init; }
 
+    /// <summary>A configuration problem that no other record can get past, so the pipeline stops.</summary>
+    public bool StopsPipeline => ErrorId is ErrorIds.MissingApiKey or ErrorIds.UnencryptedAuthentication or ErrorIds.InvalidBaseUri;
+
     public override string ToString() => $"{GetType().FullName} ({ErrorId}): {Message}";
 }
 

@@ -1,0 +1,32 @@
+@{
+    RootModule           = 'OpenAI.PowerShell.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0b7c84-3a5e-4f0c-9d61-2b8e3c1a7d42'
+    Author               = 'OpenAI.PowerShell contributors'
+    CompanyName          = 'OpenAI.PowerShell contributors'
+    Copyright            = '(c) OpenAI.PowerShell contributors. MIT License.'
+    Description          = 'Upload large files to OpenAI through the Uploads API (parallel, resumable, md5-checked) and edit images, with typed objects, -WhatIf and retries.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('OpenAI.PowerShell.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Add-OAIUploadPart'
+        'Complete-OAIUpload'
+        'Get-OAIContext'
+        'New-OAIUpload'
+        'Set-OAIContext'
+        'Stop-OAIUpload'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('OpenAI', 'Uploads', 'Files', 'Images', 'ImageEdit', 'AI', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/openai-powershell/OpenAI.PowerShell'
+            LicenseUri   = 'https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/LICENSE'
+            ReleaseNotes = 'Uploads lifecycle: New-OAIUpload, Add-OAIUploadPart, Complete-OAIUpload, Stop-OAIUpload; Set-OAIContext and Get-OAIContext.'
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>
+/// Where a part's bytes come from. OpenRead is called for every attempt, so a retried part
+/// reads its range again instead of keeping it in memory.
+/// </summary>
+public abstract class PartSource
+{
+    public abstract long Length { get; }
+
+    public abstract Stream OpenRead();
+
+    public static PartSource FromBytes(byte[] buffer, int offset, int count) => new BytesPartSource(buffer, offset, count);
+
+    public static PartSource FromFile(string path, long offset, long length) => new FilePartSource(path, offset, length);
+
+    private sealed class BytesPartSource : PartSource
+    {
+        private readonly byte[] _buffer;
+        private readonly int _offset;
+        private readonly int _count;
+
+        public BytesPartSource(byte[] buffer, int offset, int count)
+        {
+            _buffer = buffer;
+            _offset = offset;
+            _count = count;
+        }
+
+        public override long Length => _count;
+
+        public override Stream OpenRead() => new MemoryStream(_buffer, _offset, _count, writable: false);
+    }
+
+    private sealed class FilePartSource : PartSource
+    {
+        private readonly string _path;
+        private readonly long _offset;
+        private readonly long _length;
+
+        public FilePartSource(string path, long offset, long length)
+        {
+            _path = path;
+            _offset = offset;
+            _length = length;
+        }
+
+        public override long Length => _length;
+
+        public override Stream OpenRead() => new FileRangeStream(_path, _offset, _length);
+    }
+}

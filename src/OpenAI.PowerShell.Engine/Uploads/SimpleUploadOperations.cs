@@ -1,0 +1,78 @@
+using OpenAI.PowerShell.Hosting;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>The logic of New-OAIUpload: one upload per record.</summary>
+public sealed class NewUploadOperation
+{
+    private readonly Lazy<UploadService> _service;
+
+    public NewUploadOperation(Lazy<UploadService> service) => _service = service;
+
+    public async Task CreateAsync(CreateUploadRequest request, ICommandHost host)
+    {
+        try
+        {
+            UploadService.Validate(request);
+            var mime = string.IsNullOrWhiteSpace(request.MimeType) ? MimeTypes.FromFileName(request.FileName) : request.MimeType;
+            var action = $"Create upload of {ByteSize.Format(request.Bytes)} ({request.Bytes:N0} bytes, {mime}) for purpose '{request.Purpose}'";
+            if (!host.ShouldProcess(request.FileName, action))
+            {
+                return;
+            }
+            var upload = await _service.Value.CreateAsync(request, host.CancellationToken).ConfigureAwait(false);
+            UploadTracker.Track(upload);
+            host.WriteObject(upload);
+        }
+        catch (OpenAIException ex) when (!ex.StopsPipeline)
+        {
+            host.WriteError(ex);
+        }
+    }
+}
+
+/// <summary>The logic of Stop-OAIUpload: cancel each upload given.</summary>
+public sealed class StopUploadOperation
+{
+    private readonly Lazy<UploadService> _service;
+
+    public StopUploadOperation(Lazy<UploadService> service) => _service = service;
+
+    public async Task CancelAsync(string uploadId, ICommandHost host)
+    {
+        if (!host.ShouldProcess(uploadId, "Cancel upload"))
+        {
+            return;
+        }
+        try
+        {
+            var upload = await _service.Value.CancelAsync(uploadId, host.CancellationToken).ConfigureAwait(false);
+            UploadTracker.Forget(uploadId);
+            host.WriteObject(upload);
+        }
+        catch (OpenAIException ex) when (!ex.StopsPipeline)
+        {
+            host.WriteError(ex);
+        }
+    }
+}
+
+/// <summary>Readable byte counts for messages and views.</summary>
+public static class ByteSize
+{
+    private static readonly string[] Units = { "B", "KB", "MB", "GB", "TB" };
+
+    public static string Format(long bytes)
+    {
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < Units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? $"{bytes} B" : $"{value:0.##} {Units[unit]}";
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json.Serialization;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>What New-OAIUpload sends.</summary>
+public sealed class CreateUploadRequest
+{
+    public string Purpose { get; set; } = "";
+    public string FileName { get; set; } = "";
+    public long Bytes { get; set; }
+    public string? MimeType { get; set; }
+    public TimeSpan? ExpiresAfter { get; set; }
+}
+
+/// <summary>The four Uploads operations, with the API's limits checked before sending.</summary>
+public sealed class UploadService
+{
+    private readonly OpenAIClient _client;
+
+    public UploadService(OpenAIClient client) => _client = client;
+
+    public OpenAIClient Client => _client;
+
+    public static void Validate(CreateUploadRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.FileName))
+        {
+            throw new OpenAIException(ErrorIds.InvalidRequest, OpenAIErrorCategory.InvalidArgument, "A file name is required.");
+        }
+        if (request.Bytes <= 0)
+        {
+            throw new OpenAIException(ErrorIds.EmptyFile, OpenAIErrorCategory.InvalidArgument,
+                $"'{request.FileName}' is empty: an upload needs at least one byte.") { Target = request.FileName };
+        }
+        if (request.Bytes > UploadLimits.MaxUploadBytes)
+        {
+            throw new OpenAIException(ErrorIds.UploadTooLarge, OpenAIErrorCategory.LimitsExceeded,
+                $"'{request.FileName}' has {request.Bytes:N0} bytes; an upload takes at most {UploadLimits.MaxUploadBytes:N0} bytes (8 GB).") { Target = request.FileName };
+        }
+        if (request.ExpiresAfter is { } expires && (expires < UploadLimits.MinExpiresAfter || expires > UploadLimits.MaxExpiresAfter))
+        {
+            throw new OpenAIException(ErrorIds.InvalidExpiry, OpenAIErrorCategory.InvalidArgument,
+                $"ExpiresAfter must be between 1 hour and 30 days; it was {expires}.") { Target = expires };
+        }
+    }
+
+    public async Task<Upload> CreateAsync(CreateUploadRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        var body = new CreateUploadBody
+        {
+            Purpose = request.Purpose,
+            FileName = request.FileName,
+            Bytes = request.Bytes,
+            MimeType = string.IsNullOrWhiteSpace(request.MimeType) ? MimeTypes.FromFileName(request.FileName) : request.MimeType!,
+            ExpiresAfter = request.ExpiresAfter is { } e ? new ExpiresAfterBody { Seconds = (long)e.TotalSeconds } : null,
+        };
+        var wire = await _client.SendJsonAsync<UploadWire>(HttpMethod.Post, "uploads", body, cancellationToken).ConfigureAwait(false);
+        return wire.ToModel();
+    }
+
+    /// <summary>Sends one part. The source is opened afresh for every attempt.</summary>
+    public async Task<UploadPart> AddPartAsync(string uploadId, PartSource source, int partNumber, long offset, CancellationToken cancellationToken)
+    {
+        EnsurePartSize(source.Length, partNumber);
+        HttpContent CreateContent()
+        {
+            var data = new StreamContent(source.OpenRead(), 81920);
+            data.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            data.Headers.ContentLength = source.Length;
+            var form = new MultipartFormDataContent();
+            form.Add(data, "data", $"part-{partNumber}");
+            return form;
+        }
+        var wire = await _client.SendForJsonAsync<UploadPartWire>(HttpMethod.Post, $"uploads/{Escape(uploadId)}/parts", CreateContent, cancellationToken).ConfigureAwait(false);
+        return new UploadPart
+        {
+            Id = wire.Id,
+            UploadId = string.IsNullOrEmpty(wire.UploadId) ? uploadId : wire.UploadId,
+            PartNumber = partNumber,
+            Offset = offset,
+            Length = source.Length,
+            CreatedAt = UnixTime.From(wire.CreatedAt),
+        };
+    }
+
+    public async Task<Upload> CompleteAsync(string uploadId, IReadOnlyList<string> partIds, string? md5, CancellationToken cancellationToken)
+    {
+        if (partIds.Count == 0)
+        {
+            throw new OpenAIException(ErrorIds.NoParts, OpenAIErrorCategory.InvalidArgument,
+                $"Upload '{uploadId}' has no parts to complete with. Add parts with Add-OAIUploadPart, or pass -PartId.") { Target = uploadId };
+        }
+        if (md5 is not null && !IsMd5Hex(md5))
+        {
+            throw new OpenAIException(ErrorIds.InvalidMd5, OpenAIErrorCategory.InvalidArgument,
+                $"'{md5}' is not an md5 checksum: expected 32 hexadecimal characters.") { Target = md5 };
+        }
+        var body = new CompleteUploadBody { PartIds = partIds.ToArray(), Md5 = md5?.ToLowerInvariant() };
+        var wire = await _client.SendJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{Escape(uploadId)}/complete", body, cancellationToken).ConfigureAwait(false);
+        return wire.ToModel();
+    }
+
+    public async Task<Upload> CancelAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        var wire = await _client.SendForJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{Escape(uploadId)}/cancel", null, cancellationToken).ConfigureAwait(false);
+        return wire.ToModel();
+    }
+
+    public static void EnsurePartSize(long length, int partNumber)
+    {
+        if (length <= 0)
+        {
+            throw new OpenAIException(ErrorIds.EmptyPart, OpenAIErrorCategory.InvalidArgument, $"Part {partNumber} is empty.") { Target = partNumber };
+        }
+        if (length > UploadLimits.MaxPartBytes)
+        {
+            throw new OpenAIException(ErrorIds.PartTooLarge, OpenAIErrorCategory.LimitsExceeded,
+                $"Part {partNumber} has {length:N0} bytes; a part takes at most {UploadLimits.MaxPartBytes:N0} bytes (64 MiB).") { Target = partNumber };
+        }
+    }
+
+    public static bool IsMd5Hex(string value) =>
+        value.Length == 32 && value.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+
+    private static string Escape(string id) => Uri.EscapeDataString(id);
+
+    private sealed class CreateUploadBody
+    {
+        [JsonPropertyName("purpose")] public string Purpose { get; set; } = "";
+        [JsonPropertyName("filename")] public string FileName { get; set; } = "";
+        [JsonPropertyName("bytes")] public long Bytes { get; set; }
+        [JsonPropertyName("mime_type")] public string MimeType { get; set; } = "";
+        [JsonPropertyName("expires_after")] public ExpiresAfterBody? ExpiresAfter { get; set; }
+    }
+
+    private sealed class ExpiresAfterBody
+    {
+        [JsonPropertyName("anchor")] public string Anchor { get; set; } = "created_at";
+        [JsonPropertyName("seconds")] public long Seconds { get; set; }
+    }
+
+    private sealed class CompleteUploadBody
+    {
+        [JsonPropertyName("part_ids")] public string[] PartIds { get; set; } = Array.Empty<string>();
+        [JsonPropertyName("md5")] public string? Md5 { get; set; }
+    }
+}

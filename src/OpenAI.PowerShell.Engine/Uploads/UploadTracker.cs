@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>
+/// What this session knows of an upload: its declared size, the parts it added (so part numbers
+/// never collide across calls) and the md5 of bytes sent in order.
+/// </summary>
+public sealed class TrackedUpload
+{
+    private readonly object _gate = new();
+    private readonly List<UploadPart> _parts = new();
+    private int _nextPartNumber = 1;
+    private long _nextOffset;
+    private long _reservedBytes;
+
+    internal TrackedUpload(string uploadId) => UploadId = uploadId;
+
+    public string UploadId { get; }
+    public long? DeclaredBytes { get; internal set; }
+    public DateTimeOffset? ExpiresAt { get; internal set; }
+    public OrderedMd5 Md5 { get; } = new();
+
+    public long NextOffset { get { lock (_gate) return _nextOffset; } }
+
+    public IReadOnlyList<UploadPart> Parts
+    {
+        get { lock (_gate) return _parts.OrderBy(p => p.PartNumber).ToList(); }
+    }
+
+    /// <summary>Claims the next part number and byte range, refusing to go past the declared size.</summary>
+    public (int PartNumber, long Offset) Reserve(long length)
+    {
+        lock (_gate)
+        {
+            if (DeclaredBytes is { } declared && _reservedBytes + length > declared)
+            {
+                throw new Http.OpenAIException(Http.ErrorIds.BytesExceedDeclared, Http.OpenAIErrorCategory.LimitsExceeded,
+                    $"Adding {length:N0} more bytes would bring upload '{UploadId}' to {_reservedBytes + length:N0} bytes, but it was created for {declared:N0}.")
+                { Target = UploadId };
+            }
+            var reservation = (_nextPartNumber++, _nextOffset);
+            _nextOffset += length;
+            _reservedBytes += length;
+            return reservation;
+        }
+    }
+
+    /// <summary>Gives back a reservation whose part was never added, when it was the last one taken.</summary>
+    public void Release(int partNumber, long offset, long length)
+    {
+        lock (_gate)
+        {
+            _reservedBytes -= length;
+            if (partNumber == _nextPartNumber - 1 && offset + length == _nextOffset)
+            {
+                _nextPartNumber--;
+                _nextOffset = offset;
+            }
+        }
+    }
+
+    public void Record(UploadPart part)
+    {
+        lock (_gate)
+        {
+            _parts.Add(part);
+        }
+    }
+
+    public long? LengthOf(string partId)
+    {
+        lock (_gate)
+        {
+            return _parts.FirstOrDefault(p => p.Id == partId)?.Length;
+        }
+    }
+
+    /// <summary>md5 for completing with exactly these parts, when they cover the upload in order.</summary>
+    public string? Md5For(IReadOnlyList<string> partIds, long totalBytes)
+    {
+        var parts = Parts.OrderBy(p => p.Offset).ToList();
+        if (parts.Count != partIds.Count || !parts.Select(p => p.Id).SequenceEqual(partIds))
+        {
+            return null;
+        }
+        long expected = 0;
+        foreach (var part in parts)
+        {
+            if (part.Offset != expected)
+            {
+                return null;
+            }
+            expected += part.Length;
+        }
+        return expected == totalBytes ? Md5.TryFinish(totalBytes) : null;
+    }
+}
+
+/// <summary>The session's uploads, shared by every cmdlet call in the process.</summary>
+public static class UploadTracker
+{
+    private static readonly ConcurrentDictionary<string, TrackedUpload> Uploads = new(StringComparer.Ordinal);
+
+    public static TrackedUpload Track(string uploadId, long? declaredBytes = null, DateTimeOffset? expiresAt = null)
+    {
+        var tracked = Uploads.GetOrAdd(uploadId, id => new TrackedUpload(id));
+        if (declaredBytes is not null && tracked.DeclaredBytes is null)
+        {
+            tracked.DeclaredBytes = declaredBytes;
+        }
+        if (expiresAt is not null)
+        {
+            tracked.ExpiresAt = expiresAt;
+        }
+        return tracked;
+    }
+
+    public static TrackedUpload Track(Upload upload) => Track(upload.Id, upload.Bytes, upload.ExpiresAt);
+
+    public static TrackedUpload? Find(string uploadId) => Uploads.TryGetValue(uploadId, out var tracked) ? tracked : null;
+
+    public static void Forget(string uploadId)
+    {
+        if (Uploads.TryRemove(uploadId, out var tracked))
+        {
+            tracked.Md5.Dispose();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Completers;
+using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.Uploads;
+
+namespace OpenAI.PowerShell.Commands;
+
+/// <summary>Creates an Upload, from explicit values or by reading name, size and type off a file.</summary>
+[Cmdlet(VerbsCommon.New, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Upload))]
+public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string ExplicitSet = "Explicit";
+    private NewUploadOperation? _operation;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = ExplicitSet)]
+    [ValidateNotNullOrEmpty]
+    public string FileName { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ExplicitSet)]
+    [ValidateRange(1L, long.MaxValue)]
+    public long Bytes { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(PurposeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Purpose { get; set; } = "";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MimeType { get; set; }
+
+    [Parameter]
+    public TimeSpan? ExpiresAfter { get; set; }
+
+    protected override void BeginProcessing() =>
+        _operation = new NewUploadOperation(new Lazy<UploadService>(() => new UploadService(Client)));
+
+    protected override void ProcessRecord()
+    {
+        var requests = new List<CreateUploadRequest>();
+        if (ParameterSetName == ExplicitSet)
+        {
+            requests.Add(Request(FileName, Bytes));
+        }
+        else
+        {
+            foreach (var file in ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
+            {
+                requests.Add(Request(System.IO.Path.GetFileName(file), new FileInfo(file).Length));
+            }
+        }
+        Run(async host =>
+        {
+            foreach (var request in requests)
+            {
+                await _operation!.CreateAsync(request, host).ConfigureAwait(false);
+            }
+        });
+    }
+
+    private CreateUploadRequest Request(string fileName, long bytes) => new()
+    {
+        Purpose = Purpose,
+        FileName = fileName,
+        Bytes = bytes,
+        MimeType = MimeType,
+        ExpiresAfter = ExpiresAfter,
+    };
+}

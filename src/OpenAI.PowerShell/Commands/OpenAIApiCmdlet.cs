@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using System.Security;
+using OpenAI.PowerShell.Http;
+
+namespace OpenAI.PowerShell.Commands;
+
+/// <summary>The per-call overrides every API cmdlet takes; they win over Set-OAIContext and the environment.</summary>
+public abstract class OpenAIApiCmdlet : OpenAICmdlet
+{
+    [Parameter]
+    public SecureString? ApiKey { get; set; }
+
+    [Parameter]
+    public Uri? BaseUri { get; set; }
+
+    [Parameter]
+    public string? Organization { get; set; }
+
+    [Parameter]
+    public string? Project { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int? MaxRetries { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int? TimeoutSec { get; set; }
+
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+    private OpenAIClient? _client;
+
+    internal CallOverrides Overrides => new()
+    {
+        ApiKey = ApiKey,
+        BaseUri = BaseUri,
+        Organization = Organization,
+        Project = Project,
+        MaxRetries = MaxRetries,
+        Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+    };
+
+    /// <summary>Created on first use, so -WhatIf works without a key.</summary>
+    internal OpenAIClient Client => _client ??= new OpenAIClient(SettingsResolver.Resolve(Overrides, SessionContextStore.Current), Bridge);
+}

@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.Uploads;
+
+namespace OpenAI.PowerShell.Commands;
+
+/// <summary>Cancels uploads given as objects or ids; no parts can be added afterwards.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UploadIdSet)]
+[OutputType(typeof(Upload))]
+public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
+{
+    private const string UploadSet = "Upload";
+    private const string UploadIdSet = "UploadId";
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private StopUploadOperation? _operation;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Upload[] Upload { get; set; } = Array.Empty<Upload>();
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] UploadId { get; set; } = Array.Empty<string>();
+
+    protected override void BeginProcessing() =>
+        _operation = new StopUploadOperation(new Lazy<UploadService>(() => new UploadService(Client)));
+
+    protected override void ProcessRecord()
+    {
+        var ids = ParameterSetName == UploadSet ? Upload.Select(u => u.Id) : UploadId;
+        // Several parts of one upload may be piped in: cancel it once.
+        var fresh = ids.Where(id => _seen.Add(id)).ToList();
+        Run(async host =>
+        {
+            foreach (var id in fresh)
+            {
+                await _operation!.CancelAsync(id, host).ConfigureAwait(false);
+            }
+        });
+    }
+}
