@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+
+namespace OpenAI.PowerShell.TestSupport;
+
+/// <summary>Temporary files with known content, removed when disposed.</summary>
+public sealed class TestFiles : IDisposable
+{
+    public TestFiles() => Directory.CreateDirectory(Root);
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "oai-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>A file of <paramref name="length"/> pseudo-random bytes (seeded, so runs repeat).</summary>
+    public string Create(string name, long length, int seed = 1)
+    {
+        var path = Path.Combine(Root, name);
+        var random = new Random(seed);
+        var buffer = new byte[Math.Min(length, 1 << 20)];
+        using var stream = File.Create(path);
+        for (long written = 0; written < length; written += buffer.Length)
+        {
+            random.NextBytes(buffer);
+            stream.Write(buffer, 0, (int)Math.Min(buffer.Length, length - written));
+        }
+        return path;
+    }
+
+    public static string Md5Hex(byte[] bytes) => Convert.ToHexString(MD5.HashData(bytes)).ToLowerInvariant();
+
+    public static string Md5Hex(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(MD5.HashData(stream)).ToLowerInvariant();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
