@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using OpenAI.PowerShell.Tests.Contract;
+
+namespace OpenAI.PowerShell.Tests.Packaging;
+
+/// <summary>The manifest and the format file agree with the DLL they ship with.</summary>
+public sealed class ManifestTests
+{
+    private static readonly string Manifest = File.ReadAllText(Path.Combine(RepoPaths.ModuleFolder, "OpenAI.PowerShell.psd1"));
+
+    private static string Value(string key)
+    {
+        var match = Regex.Match(Manifest, @"^\s*" + key + @"\s*=\s*'([^']*)'", RegexOptions.Multiline);
+        Assert.True(match.Success, $"{key} is not set in the manifest");
+        return match.Groups[1].Value;
+    }
+
+    private static IReadOnlyList<string> List(string key)
+    {
+        var match = Regex.Match(Manifest, @"^\s*" + key + @"\s*=\s*@\(([^)]*)\)", RegexOptions.Multiline);
+        Assert.True(match.Success, $"{key} is not set in the manifest");
+        return Regex.Matches(match.Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value).ToList();
+    }
+
+    [Fact]
+    public void Exports_exactly_the_cmdlets_in_the_dll()
+    {
+        using var metadata = new ModuleMetadata(Path.Combine(RepoPaths.CoreFolder, "OpenAI.PowerShell.dll"));
+        var inDll = metadata.Cmdlets.Select(ModuleMetadata.CommandName).OrderBy(n => n, StringComparer.Ordinal);
+
+        Assert.Equal(inDll, List("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Empty(List("FunctionsToExport"));
+        Assert.Empty(List("AliasesToExport"));
+    }
+
+    [Fact]
+    public void Declares_editions_version_and_gallery_metadata()
+    {
+        Assert.Equal(new[] { "Desktop", "Core" }, List("CompatiblePSEditions"));
+        Assert.Equal("5.1", Value("PowerShellVersion"));
+        Assert.StartsWith("https://", Value("ProjectUri"));
+        Assert.StartsWith("https://", Value("LicenseUri"));
+        Assert.Contains("OpenAI", List("Tags"));
+        Assert.Equal(typeof(OpenAI.PowerShell.Commands.NewOAIUploadCommand).Assembly.GetName().Version!.ToString(3), Value("ModuleVersion"));
+        Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, Value("RootModule"))));
+    }
+
+    [Fact]
+    public void Format_file_ships_and_its_views_name_types_that_exist()
+    {
+        var formats = List("FormatsToProcess");
+        Assert.NotEmpty(formats);
+        var engine = typeof(OpenAI.PowerShell.Model.Upload).Assembly;
+        foreach (var format in formats)
+        {
+            var path = Path.Combine(RepoPaths.ModuleFolder, format);
+            Assert.True(File.Exists(path), path);
+            var typeNames = XDocument.Load(path).Descendants("TypeName").Select(e => e.Value.Trim()).ToList();
+            Assert.NotEmpty(typeNames);
+            foreach (var typeName in typeNames)
+            {
+                Assert.True(engine.GetType(typeName) is not null, $"{format} has a view for {typeName}, which does not exist");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_output_type_has_a_view()
+    {
+        using var metadata = new ModuleMetadata(Path.Combine(RepoPaths.CoreFolder, "OpenAI.PowerShell.dll"));
+        var viewed = XDocument.Load(Path.Combine(RepoPaths.ModuleFolder, "OpenAI.PowerShell.Format.ps1xml"))
+            .Descendants("TypeName").Select(e => e.Value.Trim()).ToHashSet();
+        var outputs = metadata.Cmdlets.SelectMany(c => c.GetCustomAttributesData().Where(a => a.AttributeType.Name == "OutputTypeAttribute"))
+            .SelectMany(a => a.ConstructorArguments)
+            .SelectMany(arg => arg.Value is IEnumerable<System.Reflection.CustomAttributeTypedArgument> many ? many.Select(m => m.Value) : new[] { arg.Value })
+            .OfType<Type>().Select(t => t.FullName!).Where(n => n.StartsWith("OpenAI.", StringComparison.Ordinal)).Distinct();
+
+        Assert.All(outputs, name => Assert.Contains(name, viewed));
+    }
+}
