@@ -1,1 +1,65 @@
+using System.Globalization;
+using OpenAI.Emulator;
+
+// Command-line entry: run the emulator until Ctrl+C (or SIGTERM).
+var options = new EmulatorOptions { Port = 8080, RealTimeClock = true };
+long? bandwidth = null;
+var latency = TimeSpan.Zero;
+
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    try
+    {
+        switch (args[i])
+        {
+            case "--port": options.Port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--key": options.ApiKey = Next(); break;
+            case "--storage": options.StorageDirectory = Next(); break;
+            case "--max-part-bytes": options.MaxPartBytes = long.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--max-upload-bytes": options.MaxUploadBytes = long.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--bandwidth-mbps":
+                // Megabits per second, as network links are quoted.
+                bandwidth = (long)(double.Parse(Next(), CultureInfo.InvariantCulture) * 1_000_000 / 8);
+                break;
+            case "--latency-ms": latency = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+            case "-h" or "--help":
+                PrintUsage(Console.Out);
+                return 0;
+            default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+        }
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+    {
+        Console.Error.WriteLine(e.Message);
+        PrintUsage(Console.Error);
+        return 2;
+    }
+}
+
+await using var server = await EmulatorServer.StartAsync(options);
+server.Shaping.Latency = latency;
+if (bandwidth is > 0)
+{
+    server.Shaping.BandwidthBytesPerSecond = bandwidth;
+}
+
+Console.WriteLine($"OpenAI emulator listening on {server.BaseUri}");
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+using var registration = server.Stopping.Register(() => stop.TrySetResult());
+await stop.Task;
 return 0;
+
+static void PrintUsage(TextWriter writer) => writer.WriteLine(
+    """
+    usage: OpenAI.Emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
+                           [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N]
+      --bandwidth-mbps  cap per connection in megabits/s, for request and response bodies
+      --latency-ms      delay added before handling each request
+      --storage         keep parts and assembled files here (default: a temp dir removed on exit)
+    """);

@@ -1,0 +1,38 @@
+namespace OpenAI.Emulator;
+
+/// <summary>Settings for one emulator instance.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free port.</summary>
+    public int Port { get; set; }
+
+    public string ApiKey { get; set; } = "sk-emulator-test-key";
+
+    /// <summary>Largest accepted part; the upstream SDK uses 64 MiB.</summary>
+    public long MaxPartBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest accepted upload (8 GB, decimal as OpenAI states it).</summary>
+    public long MaxUploadBytes { get; set; } = 8L * 1000 * 1000 * 1000;
+
+    /// <summary>Where parts and assembled files go; null = a fresh temp dir deleted on dispose.</summary>
+    public string? StorageDirectory { get; set; }
+
+    /// <summary>
+    /// When true the clock follows real time (plus any Advance/Set offset); the program uses this.
+    /// When false (default, for tests) the clock is frozen until moved explicitly.
+    /// </summary>
+    public bool RealTimeClock { get; set; }
+
+    /// <summary>
+    /// Refuse a part that would take the received total past the declared byte count (default).
+    /// Turn off to emulate a server that only checks at complete: then a part stored before an
+    /// aborted response can be re-sent without its retry being refused.
+    /// </summary>
+    public bool RejectPartsBeyondDeclaredBytes { get; set; } = true;
+
+    /// <summary>
+    /// dall-e-2 rule from the reference: without a mask the image must carry transparency
+    /// (alpha colour type or tRNS). Off by default so opaque test images pass.
+    /// </summary>
+    public bool RequireTransparencyWithoutMask { get; set; }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenAI.Emulator.Http;
+using OpenAI.Emulator.Images;
+using OpenAI.Emulator.Uploads;
+
+namespace OpenAI.Emulator;
+
+/// <summary>A fake OpenAI server (Uploads and image edits) on 127.0.0.1, with faults and shaping on demand.</summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _storage;
+    private readonly bool _ownsStorage;
+    private Uri? _baseUri;
+    private int _disposed;
+
+    private EmulatorServer(EmulatorOptions options)
+    {
+        Options = options;
+        ApiKey = options.ApiKey;
+        _ownsStorage = options.StorageDirectory is null;
+        _storage = options.StorageDirectory ??
+                   Path.Combine(Path.GetTempPath(), "openai-emulator-" + Guid.NewGuid().ToString("N"));
+        Clock = new ManualClock(options.RealTimeClock);
+        State = new EmulatorState(_storage);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;      // parts are streamed; benchmarks send GBs
+            kestrel.Limits.MinRequestBodyDataRate = null;  // low bandwidth caps must not trip Kestrel's timeout
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+
+        _app = builder.Build();
+        _app.UseMiddleware<EmulatorMiddleware>(this);
+
+        var uploads = new UploadOperations(State, options, Clock);
+        UploadEndpoints.Map(_app, uploads, State);
+        var images = new GeneratedImages();
+        ImageEndpoints.Map(_app, State, options, images, new ImageEditResponder(images, Clock, () => BaseUri));
+        _app.MapFallback("{**path}", ctx => throw new EmulatorException(
+            StatusCodes.Status404NotFound, $"Invalid URL ({ctx.Request.Method} {ctx.Request.Path})"));
+    }
+
+    /// <summary>Starts a server; dispose it to stop it and delete its temp storage.</summary>
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var server = new EmulatorServer(options ?? new EmulatorOptions());
+        try
+        {
+            await server._app.StartAsync(cancellationToken);
+            var address = server._app.Services.GetRequiredService<IServer>().Features
+                .Get<IServerAddressesFeature>()!.Addresses.First();
+            server._baseUri = new Uri($"http://127.0.0.1:{new Uri(address).Port}/v1");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>e.g. http://127.0.0.1:12345/v1 (no trailing slash).</summary>
+    public Uri BaseUri => _baseUri ?? throw new InvalidOperationException("The emulator has not started.");
+
+    public string ApiKey { get; }
+    public ManualClock Clock { get; }
+    public FaultInjector Faults { get; } = new();
+    public NetworkShaping Shaping { get; } = new();
+    public RequestLog Requests { get; } = new();
+    public EmulatorState State { get; }
+
+    internal EmulatorOptions Options { get; }
+
+    /// <summary>Signalled when the host begins shutting down (e.g. SIGTERM).</summary>
+    internal CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown timeout hit with requests still open; disposing below ends them.
+        }
+
+        await _app.DisposeAsync();
+        if (_ownsStorage)
+        {
+            TryDeleteStorage();
+        }
+    }
+
+    private void TryDeleteStorage()
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(_storage))
+                {
+                    Directory.Delete(_storage, recursive: true);
+                }
+
+                return;
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(50);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+}

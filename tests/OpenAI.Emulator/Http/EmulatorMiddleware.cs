@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Connections;
+using OpenAI.Emulator.Faults;
+using OpenAI.Emulator.Logging;
+using OpenAI.Emulator.Shaping;
+
+namespace OpenAI.Emulator.Http;
+
+/// <summary>
+/// Runs for every request before its endpoint: request id, logging, latency, shaping, auth,
+/// faults, and turning EmulatorException into OpenAI's error JSON.
+/// </summary>
+internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer server)
+{
+    /// <summary>Image downloads stand in for signed blob URLs, which need no key.</summary>
+    public const string AnonymousPrefix = "/v1/emulator/images/";
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        ctx.Response.Headers["x-request-id"] = Ids.RequestId();
+        var recording = new RequestRecording(ctx);
+        ctx.Features.Set(recording);
+        ctx.Response.OnStarting(() =>
+        {
+            recording.Commit(server.Requests, ctx.Response.StatusCode);
+            return Task.CompletedTask;
+        });
+
+        try
+        {
+            var latency = server.Shaping.Latency;
+            if (latency > TimeSpan.Zero)
+            {
+                await Task.Delay(latency, ctx.RequestAborted);
+            }
+
+            InstallStreams(ctx, recording);
+
+            var path = ctx.Request.Path.Value ?? "/";
+            if (!path.StartsWith(AnonymousPrefix, StringComparison.Ordinal) &&
+                Auth.Check(ctx.Request, server.ApiKey) is { } denied)
+            {
+                await BodyDrain.DrainAsync(ctx.Request.Body, server.Options.MaxPartBytes, ctx.RequestAborted);
+                await ErrorResponses.WriteAsync(ctx, denied);
+                return;
+            }
+
+            if (server.Faults.Take(ctx.Request.Method, path) is { } fault)
+            {
+                await FaultApplier.ApplyAsync(ctx, fault, next, server.Options.MaxPartBytes);
+                return;
+            }
+
+            await next(ctx);
+        }
+        catch (EmulatorException ex) when (!ctx.Response.HasStarted)
+        {
+            // Read the rest of the body (bounded) so clients that send before reading see the error.
+            await BodyDrain.DrainAsync(ctx.Request.Body, server.Options.MaxPartBytes, ctx.RequestAborted);
+            await ErrorResponses.WriteAsync(ctx, ex);
+        }
+        catch (Exception e) when (IsDisconnect(e, ctx))
+        {
+            recording.Aborted = true;
+        }
+        catch (Exception e) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            // A bug in the emulator: answer like OpenAI's 500 but say what broke.
+            await ErrorResponses.WriteAsync(ctx, 500, "Emulator error: " + e.Message, "server_error", null, null);
+        }
+        finally
+        {
+            if (ctx.RequestAborted.IsCancellationRequested)
+            {
+                recording.Aborted = true;
+            }
+
+            recording.Commit(server.Requests, ctx.Response.StatusCode);
+        }
+    }
+
+    private void InstallStreams(HttpContext ctx, RequestRecording recording)
+    {
+        var bandwidth = server.Shaping.BandwidthBytesPerSecond;
+        ctx.Request.Body = new ShapedRequestStream(
+            ctx.Request.Body, recording, bandwidth is { } up ? new BandwidthPacer(up) : null);
+        if (bandwidth is { } down)
+        {
+            ctx.Response.Body = new ShapedResponseStream(ctx.Response.Body, new BandwidthPacer(down));
+        }
+    }
+
+    private static bool IsDisconnect(Exception e, HttpContext ctx) =>
+        ctx.RequestAborted.IsCancellationRequested || e is ConnectionResetException || e is BadHttpRequestException;
+}
