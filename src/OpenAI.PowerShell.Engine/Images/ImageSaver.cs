@@ -1,0 +1,238 @@
+using System.IO;
+using System.Net.Http;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Images;
+
+/// <summary>
+/// Writes edited images to disk. Every target is checked before anything is written, each image
+/// goes to a temp file in the target's directory first, and only complete files are renamed into
+/// place, so a failed decode or download leaves nothing behind.
+/// </summary>
+public sealed class ImageSaver
+{
+    private const int BufferSize = 81920;
+    private readonly HttpClient _downloads;
+    private readonly TimeSpan _timeout;
+
+    /// <param name="downloads">Used for url results; must not carry the API key (HttpClientPool.GetForDownloads).</param>
+    public ImageSaver(HttpClient downloads, TimeSpan? timeout = null)
+    {
+        _downloads = downloads ?? throw new ArgumentNullException(nameof(downloads));
+        _timeout = timeout ?? ClientSettings.DefaultTimeout;
+    }
+
+    /// <summary>Throws OpenAI.OutputExists, naming the first path that exists, and writes nothing.</summary>
+    public static void EnsureNoneExist(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (File.Exists(path) || Directory.Exists(path))
+            {
+                throw ImageEditChecks.NoOverwrite.Fail(path, $"'{path}' already exists. Use -Force to overwrite it.");
+            }
+        }
+    }
+
+    /// <summary>Saves one image to an explicit file and sets its Path.</summary>
+    public async Task<string> SaveAsync(EditedImage image, string path, bool force, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        await WriteAllAsync(new[] { new Item(full, image.Data, image.Url) }, force, cancellationToken).ConfigureAwait(false);
+        image.Path = full;
+        return full;
+    }
+
+    /// <summary>Saves every image as &lt;stem&gt;-&lt;index&gt;.&lt;ext&gt;, all or none, and sets their Paths.</summary>
+    public async Task<IReadOnlyList<string>> SaveToDirectoryAsync(IReadOnlyList<EditedImage> images, string directory, string stem,
+        bool force, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(directory);
+        var items = images
+            .Select(image => new Item(ImageFileNames.ForImage(full, stem, image.Index, image.OutputFormat), image.Data, image.Url))
+            .ToList();
+        await WriteAllAsync(items, force, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < images.Count; i++)
+        {
+            images[i].Path = items[i].Target;
+        }
+        return items.Select(i => i.Target).ToList();
+    }
+
+    /// <summary>Saves a streamed partial image as &lt;stem&gt;-partial-&lt;sequence&gt;.&lt;ext&gt; and sets its Path.</summary>
+    public async Task<string> SavePartialAsync(PartialImage partial, string directory, string stem, bool force, CancellationToken cancellationToken)
+    {
+        var target = ImageFileNames.ForPartial(Path.GetFullPath(directory), stem, partial.Sequence, partial.OutputFormat);
+        await WriteAllAsync(new[] { new Item(target, partial.Data, null) }, force, cancellationToken).ConfigureAwait(false);
+        partial.Path = target;
+        return target;
+    }
+
+    private async Task WriteAllAsync(IReadOnlyList<Item> items, bool force, CancellationToken cancellationToken)
+    {
+        if (!force)
+        {
+            EnsureNoneExist(items.Select(i => i.Target));
+        }
+        var committed = new List<string>();
+        try
+        {
+            foreach (var item in items)
+            {
+                var directory = Path.GetDirectoryName(item.Target)!;
+                Directory.CreateDirectory(directory);
+                item.Temp = Path.Combine(directory, "." + Path.GetFileName(item.Target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+                await WriteTempAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+            foreach (var item in items)
+            {
+                Commit(item.Temp!, item.Target, force);
+                item.Temp = null;
+                committed.Add(item.Target);
+            }
+        }
+        catch (Exception ex)
+        {
+            // All or none: new files from this call go too (never a file that was overwritten with force).
+            if (!force)
+            {
+                committed.ForEach(TryDelete);
+            }
+            if (ex is OpenAIException or OperationCanceledException)
+            {
+                throw;
+            }
+            throw new OpenAIException(ImageErrorIds.SaveFailed, OpenAIErrorCategory.WriteError,
+                $"Saving the image failed: {ex.Message}", ex) { Target = items.FirstOrDefault(i => i.Temp is not null)?.Target };
+        }
+        finally
+        {
+            foreach (var item in items)
+            {
+                if (item.Temp is not null)
+                {
+                    TryDelete(item.Temp);
+                }
+            }
+        }
+    }
+
+    private async Task WriteTempAsync(Item item, CancellationToken cancellationToken)
+    {
+        using var file = new FileStream(item.Temp!, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        if (item.Data is { } data)
+        {
+            await file.WriteAsync(data, 0, data.Length, cancellationToken).ConfigureAwait(false);
+        }
+        else if (item.Url is { } url)
+        {
+            await DownloadAsync(url, file, item.Target, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            throw new OpenAIException(ImageErrorIds.NoImageData, OpenAIErrorCategory.InvalidResult,
+                "The server returned an image with neither b64_json nor url.") { Target = item.Target };
+        }
+        await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Streams the url to the file; the download client sends no API key.</summary>
+    private async Task DownloadAsync(string url, Stream file, string target, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw Failed(target, $"the image URL '{url}' is not http or https.", null);
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            using var response = await _downloads.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failed(target, $"{uri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.", null);
+            }
+            var expected = response.Content.Headers.ContentLength;
+            using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var unblock = timeout.Token.Register(response.Dispose);
+            var buffer = new byte[BufferSize];
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false)) > 0)
+            {
+                await file.WriteAsync(buffer, 0, read, timeout.Token).ConfigureAwait(false);
+                total += read;
+            }
+            if (expected is { } length && total != length)
+            {
+                throw Failed(target, $"the download ended after {total} of {length} bytes.", null);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && ex is HttpRequestException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            var reason = ex is OperationCanceledException || timeout.IsCancellationRequested
+                ? $"the download timed out after {_timeout.TotalSeconds:0} s."
+                : ex.GetBaseException().Message;
+            throw Failed(target, reason, ex);
+        }
+    }
+
+    private static OpenAIException Failed(string target, string reason, Exception? inner) =>
+        new(ImageErrorIds.DownloadFailed, OpenAIErrorCategory.ConnectionError, $"Downloading the image for '{target}' failed: {reason}", inner)
+        {
+            Target = target,
+        };
+
+    private static void Commit(string temp, string target, bool force)
+    {
+        try
+        {
+#if NET
+            File.Move(temp, target, overwrite: force);
+#else
+            if (force && File.Exists(target))
+            {
+                File.Replace(temp, target, null);
+            }
+            else
+            {
+                File.Move(temp, target);
+            }
+#endif
+        }
+        catch (IOException) when (!force && File.Exists(target))
+        {
+            // Appeared between the check and the rename: still never overwritten.
+            throw ImageEditChecks.NoOverwrite.Fail(target, $"'{target}' already exists. Use -Force to overwrite it.");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort; the caller's own error matters more.
+        }
+    }
+
+    private sealed class Item
+    {
+        public Item(string target, byte[]? data, string? url)
+        {
+            Target = target;
+            Data = data;
+            Url = url;
+        }
+
+        public string Target { get; }
+        public byte[]? Data { get; }
+        public string? Url { get; }
+        public string? Temp { get; set; }
+    }
+}

@@ -1,0 +1,64 @@
+namespace OpenAI.PowerShell.Model;
+
+/// <summary>One image from POST /images/edits, with the response's shared fields copied onto it.</summary>
+public sealed class EditedImage
+{
+    /// <summary>Position in the response's data array (0-based); for a stream, the order of completed events.</summary>
+    public int Index { get; set; }
+    /// <summary>dall-e-2 with response_format url: where to download it (valid for 60 minutes).</summary>
+    public string? Url { get; set; }
+    /// <summary>The decoded length of b64_json, when the image came inline.</summary>
+    public int? ByteLength { get; set; }
+    public string? RevisedPrompt { get; set; }
+    public DateTimeOffset Created { get; set; }
+    public string? Size { get; set; }
+    public string? Quality { get; set; }
+    public string? OutputFormat { get; set; }
+    public string? Background { get; set; }
+    public ImageUsage? Usage { get; set; }
+    /// <summary>Where the image was saved, when it was.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The decoded bytes; kept off the public surface so PowerShell does not print them.</summary>
+    internal byte[]? Data { get; set; }
+
+    public override string ToString() => Path ?? Url ?? $"<{ByteLength ?? 0} bytes>";
+}
+
+/// <summary>Token usage that the GPT image models report.</summary>
+public sealed class ImageUsage
+{
+    public long InputTokens { get; set; }
+    public long OutputTokens { get; set; }
+    public long TotalTokens { get; set; }
+    public long? TextTokens { get; set; }
+    public long? ImageTokens { get; set; }
+
+    public override string ToString() => $"{TotalTokens} tokens ({InputTokens} in, {OutputTokens} out)";
+}
+
+/// <summary>A partial image from a streamed edit.</summary>
+public sealed class PartialImage
+{
+    /// <summary>partial_image_index as the server sent it (0-based).</summary>
+    public int Index { get; set; }
+    /// <summary>Arrival order within the request (0-based); names the saved file, unique even when n &gt; 1.</summary>
+    public int Sequence { get; set; }
+    public byte[] Data { get; set; } = Array.Empty<byte>();
+    public string? OutputFormat { get; set; }
+    public string? Size { get; set; }
+    public DateTimeOffset Created { get; set; }
+    public string? Path { get; set; }
+
+    public override string ToString() => Path ?? $"<partial {Index}: {Data.Length} bytes>";
+}
+
+/// <summary>What one edit request produced.</summary>
+public sealed class ImageEditResult
+{
+    public IReadOnlyList<EditedImage> Images { get; set; } = Array.Empty<EditedImage>();
+    /// <summary>The partial images a stream delivered before completion (empty when not streaming).</summary>
+    public IReadOnlyList<PartialImage> Partials { get; set; } = Array.Empty<PartialImage>();
+    public DateTimeOffset Created { get; set; }
+    public ImageUsage? Usage { get; set; }
+}
