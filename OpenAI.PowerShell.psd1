@@ -15,6 +15,7 @@
         'Complete-OAIUpload'
         'Get-OAIContext'
         'New-OAIUpload'
+        'Send-OAIFile'
         'Set-OAIContext'
         'Stop-OAIUpload'
     )

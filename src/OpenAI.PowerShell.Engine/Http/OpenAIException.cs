@@ -69,4 +69,9 @@ public static class ErrorIds
     public const string InvalidExpiry = "OpenAI.InvalidExpiry";
     public const string FileNotFound = "OpenAI.FileNotFound";
     public const string FileReadFailed = "OpenAI.FileReadFailed";
+    public const string ResumeStateUnreadable = "OpenAI.ResumeStateUnreadable";
+    public const string ResumeStateNotFound = "OpenAI.ResumeStateNotFound";
+    public const string ResumeFileChanged = "OpenAI.ResumeFileChanged";
+    public const string PartsFailed = "OpenAI.PartsFailed";
+    public const string UploadStopped = "OpenAI.UploadStopped";
 }

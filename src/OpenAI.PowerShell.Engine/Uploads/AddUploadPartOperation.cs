@@ -15,11 +15,19 @@ public sealed class AddUploadPartOperation
     private readonly TrackedUpload _tracked;
     private readonly long _partSize;
     private readonly bool _keepOnFailure;
+    private readonly int _throttleLimit;
     private byte[] _buffer = Array.Empty<byte>();
     private int _buffered;
 
-    public AddUploadPartOperation(Lazy<UploadService> service, string uploadId, Upload? upload, long partSize, bool keepOnFailure)
+    public AddUploadPartOperation(Lazy<UploadService> service, string uploadId, Upload? upload, long partSize, bool keepOnFailure,
+        int throttleLimit = ParallelPartSender.DefaultThrottleLimit)
     {
+        if (throttleLimit < 1 || throttleLimit > ParallelPartSender.MaxThrottleLimit)
+        {
+            throw new OpenAIException(ErrorIds.InvalidRequest, OpenAIErrorCategory.InvalidArgument,
+                $"ThrottleLimit must be between 1 and {ParallelPartSender.MaxThrottleLimit}; it was {throttleLimit}.") { Target = throttleLimit };
+        }
+        _throttleLimit = throttleLimit;
         if (partSize <= 0 || partSize > UploadLimits.MaxPartBytes)
         {
             throw new OpenAIException(ErrorIds.PartTooLarge, OpenAIErrorCategory.InvalidArgument,
@@ -67,7 +75,10 @@ public sealed class AddUploadPartOperation
 
     public Task AddDataAsync(byte[] data, ICommandHost host) => SendAsync(PartSource.FromBytes(data, 0, data.Length), host);
 
-    /// <summary>Streams a file from disk in parts of PartSize, one range at a time.</summary>
+    /// <summary>
+    /// Streams a file from disk in parts of PartSize, up to ThrottleLimit at a time, each from its
+    /// own byte range; md5 is taken by one in-order reader beside them.
+    /// </summary>
     public async Task AddFileAsync(string path, ICommandHost host)
     {
         var length = new FileInfo(path).Length;
@@ -80,20 +91,67 @@ public sealed class AddUploadPartOperation
             throw new OpenAIException(ErrorIds.BytesExceedDeclared, OpenAIErrorCategory.LimitsExceeded,
                 $"'{path}' has {length:N0} bytes; with the {_tracked.NextOffset:N0} already added that is more than the {declared:N0} bytes upload '{UploadId}' was created for.") { Target = path };
         }
-        for (long offset = 0; offset < length; offset += _partSize)
+        EnsureNotExpired();
+        var ranges = PartPlan.ForFile(length, _partSize);
+        if (!host.ShouldProcess(UploadId, $"Add {ranges.Count} part(s) ({ByteSize.Format(length)}) from '{path}', {_throttleLimit} at a time"))
         {
-            var size = Math.Min(_partSize, length - offset);
-            await SendAsync(PartSource.FromFile(path, offset, size), host).ConfigureAwait(false);
+            return;
+        }
+        var plan = ranges.Select(r =>
+        {
+            var (number, offset) = _tracked.Reserve(r.Length);
+            return new PartPlan(number, r.Offset, r.Length, offset);
+        }).ToList();
+
+        var meter = new ProgressMeter(System.IO.Path.GetFileName(path), length, plan.Count);
+        const int activityId = 1;
+        var activity = $"Adding parts to upload {UploadId}";
+        using var helpers = CancellationTokenSource.CreateLinkedTokenSource(host.CancellationToken);
+        var hasher = SequentialHasher.HashAsync(path, length, _tracked.Md5, plan[0].UploadOffset, helpers.Token);
+        var pump = ProgressPump.RunAsync(meter, host, activityId, activity, ProgressPump.DefaultInterval, helpers.Token);
+        try
+        {
+            var sent = await new ParallelPartSender(_service.Value).SendAsync(UploadId, path, plan, _throttleLimit, meter, part =>
+            {
+                _tracked.Record(part);
+                host.WriteObject(part);
+            }, host.CancellationToken).ConfigureAwait(false);
+            await hasher.ConfigureAwait(false);
+        }
+        catch (PartsFailedException ex)
+        {
+            foreach (var unsent in plan.Where(p => ex.Sent.All(s => s.PartNumber != p.PartNumber)).Reverse())
+            {
+                _tracked.Release(unsent.PartNumber, unsent.UploadOffset, unsent.Length);
+            }
+            await AbandonAsync(plan.First(p => ex.Sent.All(s => s.PartNumber != p.PartNumber)).PartNumber, ex.InnerException!, host).ConfigureAwait(false);
+            if (ex.WasCancelled)
+            {
+                throw new OperationCanceledException(host.CancellationToken);
+            }
+            throw ex.InnerException as OpenAIException ?? new OpenAIException(ErrorIds.PartsFailed, OpenAIErrorCategory.WriteError, ex.Message, ex) { Target = path };
+        }
+        finally
+        {
+            helpers.Cancel();
+            await pump.ConfigureAwait(false);
+            try { await hasher.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            host.WriteProgress(ProgressPump.Record(meter.Snapshot(), activityId, activity, completed: true));
         }
     }
 
-    private async Task SendAsync(PartSource source, ICommandHost host)
+    private void EnsureNotExpired()
     {
         if (_tracked.ExpiresAt is { } expires && expires <= DateTimeOffset.UtcNow)
         {
             throw new OpenAIException(ErrorIds.UploadExpired, OpenAIErrorCategory.InvalidOperation,
                 $"Upload '{UploadId}' expired at {expires.ToLocalTime():u}; parts can no longer be added.") { Target = UploadId };
         }
+    }
+
+    private async Task SendAsync(PartSource source, ICommandHost host)
+    {
+        EnsureNotExpired();
         var length = source.Length;
         UploadService.EnsurePartSize(length, _tracked.Parts.Count + 1);
         var (partNumber, offset) = _tracked.Reserve(length);

@@ -55,6 +55,11 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [ValidateRange(1L, UploadLimits.MaxPartBytes)]
     public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
 
+    /// <summary>How many parts of a file are sent at once (-Path and -LiteralPath).</summary>
+    [Parameter]
+    [ValidateRange(1, ParallelPartSender.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = ParallelPartSender.DefaultThrottleLimit;
+
     /// <summary>Keep the upload when a part fails for good, so it can be retried; otherwise it is cancelled.</summary>
     [Parameter]
     public SwitchParameter KeepOnFailure { get; set; }
@@ -64,7 +69,7 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
         var service = new Lazy<UploadService>(() => new UploadService(Client));
         Run(_ =>
         {
-            _operation = new AddUploadPartOperation(service, Upload?.Id ?? UploadId, Upload, PartSize, KeepOnFailure.IsPresent);
+            _operation = new AddUploadPartOperation(service, Upload?.Id ?? UploadId, Upload, PartSize, KeepOnFailure.IsPresent, ThrottleLimit);
             return Task.CompletedTask;
         });
     }

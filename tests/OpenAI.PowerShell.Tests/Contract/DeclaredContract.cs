@@ -7,7 +7,7 @@ namespace OpenAI.PowerShell.Tests.Contract;
 public static class DeclaredContract
 {
     /// <summary>Every API cmdlet has these, from OpenAIApiCmdlet.</summary>
-    public static readonly string[] ApiCmdlets = { "Add-OAIUploadPart", "Complete-OAIUpload", "New-OAIUpload", "Stop-OAIUpload" };
+    public static readonly string[] ApiCmdlets = { "Add-OAIUploadPart", "Complete-OAIUpload", "New-OAIUpload", "Send-OAIFile", "Stop-OAIUpload" };
 
     public static readonly string[] SharedApiParameters =
     {
@@ -33,6 +33,7 @@ public static class DeclaredContract
         "Add-OAIUploadPart -PartSize Int64 set=* mandatory=False position=named pipeline=none alias= checks=ValidateRange(1,67108864)",
         "Add-OAIUploadPart -Path String[] set=UploadIdPath mandatory=True position=1 pipeline=none alias= checks=SupportsWildcards;ValidateNotNullOrEmpty",
         "Add-OAIUploadPart -Path String[] set=UploadPath mandatory=True position=1 pipeline=none alias= checks=SupportsWildcards;ValidateNotNullOrEmpty",
+        "Add-OAIUploadPart -ThrottleLimit Int32 set=* mandatory=False position=named pipeline=none alias= checks=ValidateRange(1,16)",
         "Add-OAIUploadPart -Upload Upload set=UploadData mandatory=True position=0 pipeline=none alias= checks=ValidateNotNull",
         "Add-OAIUploadPart -Upload Upload set=UploadLiteralPath mandatory=True position=0 pipeline=none alias= checks=ValidateNotNull",
         "Add-OAIUploadPart -Upload Upload set=UploadPath mandatory=True position=0 pipeline=none alias= checks=ValidateNotNull",
@@ -57,6 +58,18 @@ public static class DeclaredContract
         "New-OAIUpload -MimeType String set=* mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
         "New-OAIUpload -Path String[] set=Path mandatory=True position=0 pipeline=value alias= checks=SupportsWildcards;ValidateNotNullOrEmpty",
         "New-OAIUpload -Purpose String set=* mandatory=True position=named pipeline=none alias= checks=ArgumentCompleter(PurposeCompleter);ValidateNotNullOrEmpty",
+        "Send-OAIFile sealed=True output=OpenAI.PowerShell.Model.Upload shouldProcess=True impact=Low default=Path",
+        "Send-OAIFile -ExpiresAfter TimeSpan? set=* mandatory=False position=named pipeline=none alias= checks=",
+        "Send-OAIFile -KeepOnFailure SwitchParameter set=* mandatory=False position=named pipeline=none alias= checks=",
+        "Send-OAIFile -LiteralPath String[] set=LiteralPath mandatory=True position=named pipeline=property alias=PSPath,FullName,LP checks=ValidateNotNullOrEmpty",
+        "Send-OAIFile -MimeType String set=* mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "Send-OAIFile -PartSize Int64 set=* mandatory=False position=named pipeline=none alias= checks=ValidateRange(1,67108864)",
+        "Send-OAIFile -Path String[] set=Path mandatory=True position=0 pipeline=value alias= checks=SupportsWildcards;ValidateNotNullOrEmpty",
+        "Send-OAIFile -Purpose String set=* mandatory=True position=1 pipeline=none alias= checks=ArgumentCompleter(PurposeCompleter);ValidateNotNullOrEmpty",
+        "Send-OAIFile -Resume SwitchParameter set=* mandatory=False position=named pipeline=none alias= checks=",
+        "Send-OAIFile -SkipChecksum SwitchParameter set=* mandatory=False position=named pipeline=none alias= checks=",
+        "Send-OAIFile -StatePath String set=* mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "Send-OAIFile -ThrottleLimit Int32 set=* mandatory=False position=named pipeline=none alias= checks=ValidateRange(1,16)",
         "Set-OAIContext sealed=True output=OpenAI.PowerShell.Model.ContextInfo shouldProcess=True impact=Low default=-",
         "Set-OAIContext -ApiKey SecureString set=* mandatory=False position=named pipeline=none alias= checks=",
         "Set-OAIContext -BaseUri Uri set=* mandatory=False position=named pipeline=none alias= checks=",

@@ -1,0 +1,136 @@
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>
+/// Sends a file's parts with at most ThrottleLimit in flight. Each part streams from its byte range
+/// and re-reads it on retry; parts finish in any order. When one fails for good the others are
+/// cancelled, and the error says how many were done.
+/// </summary>
+public sealed class ParallelPartSender
+{
+    public const int DefaultThrottleLimit = 4;
+    public const int MaxThrottleLimit = 16;
+
+    private readonly UploadService _service;
+
+    public ParallelPartSender(UploadService service) => _service = service;
+
+    /// <summary>Sends <paramref name="parts"/>; returns the parts sent, in part-number order.</summary>
+    public async Task<IReadOnlyList<UploadPart>> SendAsync(
+        string uploadId,
+        string path,
+        IReadOnlyList<PartPlan> parts,
+        int throttleLimit,
+        ProgressMeter? meter,
+        Action<UploadPart>? onPartDone,
+        CancellationToken cancellationToken)
+    {
+        if (throttleLimit < 1 || throttleLimit > MaxThrottleLimit)
+        {
+            throw new OpenAIException(ErrorIds.InvalidRequest, OpenAIErrorCategory.InvalidArgument,
+                $"ThrottleLimit must be between 1 and {MaxThrottleLimit}; it was {throttleLimit}.") { Target = throttleLimit };
+        }
+        foreach (var plan in parts)
+        {
+            UploadService.EnsurePartSize(plan.Length, plan.PartNumber);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var done = new List<UploadPart>();
+        var next = -1;
+        Exception? firstFailure = null;
+
+        async Task Worker()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var index = Interlocked.Increment(ref next);
+                if (index >= parts.Count)
+                {
+                    return;
+                }
+                var plan = parts[index];
+                try
+                {
+                    var source = new MeteredFileSource(path, plan, meter);
+                    var part = await _service.AddPartAsync(uploadId, source, plan.PartNumber, plan.UploadOffset, stop.Token).ConfigureAwait(false);
+                    meter?.PartDone(plan.PartNumber, plan.Length);
+                    lock (done)
+                    {
+                        done.Add(part);
+                    }
+                    onPartDone?.Invoke(part);
+                }
+                catch (Exception ex)
+                {
+                    meter?.PartAbandoned(plan.PartNumber);
+                    if (ex is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+                    {
+                        Interlocked.CompareExchange(ref firstFailure, ex, null);
+                    }
+                    stop.Cancel();
+                    return;
+                }
+            }
+        }
+
+        var workers = Enumerable.Range(0, Math.Min(throttleLimit, Math.Max(1, parts.Count))).Select(_ => Task.Run(Worker)).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+
+        var sent = done.OrderBy(p => p.PartNumber).ToList();
+        if (firstFailure is OperationCanceledException || (firstFailure is null && cancellationToken.IsCancellationRequested))
+        {
+            throw new PartsFailedException(sent, parts.Count, new OperationCanceledException(cancellationToken));
+        }
+        if (firstFailure is not null)
+        {
+            throw new PartsFailedException(sent, parts.Count, firstFailure);
+        }
+        return sent;
+    }
+
+    /// <summary>Opens the part's range afresh for each attempt and counts what the request reads.</summary>
+    private sealed class MeteredFileSource : PartSource
+    {
+        private readonly string _path;
+        private readonly PartPlan _plan;
+        private readonly ProgressMeter? _meter;
+
+        public MeteredFileSource(string path, PartPlan plan, ProgressMeter? meter)
+        {
+            _path = path;
+            _plan = plan;
+            _meter = meter;
+        }
+
+        public override long Length => _plan.Length;
+
+        public override Stream OpenRead()
+        {
+            var range = new FileRangeStream(_path, _plan.Offset, _plan.Length);
+            if (_meter is null)
+            {
+                return range;
+            }
+            _meter.StartAttempt(_plan.PartNumber);
+            return new CountingReadStream(range, bytes => _meter.Read(_plan.PartNumber, bytes));
+        }
+    }
+}
+
+/// <summary>Some parts were not sent: carries the ones that were, and the cause.</summary>
+public sealed class PartsFailedException : Exception
+{
+    public PartsFailedException(IReadOnlyList<UploadPart> sent, int planned, Exception cause)
+        : base($"{sent.Count} of {planned} parts were sent before: {cause.Message}", cause)
+    {
+        Sent = sent;
+        Planned = planned;
+    }
+
+    public IReadOnlyList<UploadPart> Sent { get; }
+    public int Planned { get; }
+    public bool WasCancelled => InnerException is OperationCanceledException;
+}

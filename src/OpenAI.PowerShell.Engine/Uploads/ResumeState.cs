@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>
+/// What a later run needs to finish an upload: which file, as it was, and which parts are done.
+/// It holds no secret: no key, no header, only ids and byte ranges.
+/// </summary>
+public sealed class ResumeState
+{
+    public int Version { get; set; } = 1;
+    public string UploadId { get; set; } = "";
+    public string FilePath { get; set; } = "";
+    public long FileLength { get; set; }
+    public DateTime LastWriteTimeUtc { get; set; }
+    public long PartSize { get; set; }
+    public string Purpose { get; set; } = "";
+    public DateTimeOffset ExpiresAt { get; set; }
+    public List<ResumePart> Parts { get; set; } = new();
+
+    public static string DefaultPathFor(string filePath) => filePath + ".oai-upload.json";
+}
+
+public sealed class ResumePart
+{
+    public int PartNumber { get; set; }
+    public string Id { get; set; } = "";
+    public long Offset { get; set; }
+    public long Length { get; set; }
+
+    public UploadPart ToPart(string uploadId) => new() { Id = Id, UploadId = uploadId, PartNumber = PartNumber, Offset = Offset, Length = Length };
+}
+
+/// <summary>Reads and writes resume records; every write goes to a temporary file that is then renamed over the record.</summary>
+public sealed class ResumeStore
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly object _gate = new();
+
+    public ResumeStore(string path) => Path = path;
+
+    public string Path { get; }
+
+    public bool Exists => File.Exists(Path);
+
+    public void Save(ResumeState state)
+    {
+        lock (_gate)
+        {
+            var temporary = Path + ".tmp-" + Guid.NewGuid().ToString("N");
+            try
+            {
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    JsonSerializer.Serialize(stream, state, Json);
+                    stream.Flush(flushToDisk: true);
+                }
+                Replace(temporary, Path);
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
+    }
+
+    public ResumeState Load()
+    {
+        try
+        {
+            using var stream = File.OpenRead(Path);
+            return JsonSerializer.Deserialize<ResumeState>(stream, Json) ?? throw new JsonException("The record is empty.");
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new OpenAIException(ErrorIds.ResumeStateUnreadable, OpenAIErrorCategory.ReadError,
+                $"The resume record '{Path}' cannot be read: {ex.Message}", ex) { Target = Path };
+        }
+    }
+
+    public void Delete()
+    {
+        lock (_gate)
+        {
+            if (File.Exists(Path))
+            {
+                File.Delete(Path);
+            }
+        }
+    }
+
+    /// <summary>Refuses to resume onto a file that changed, or an upload that has expired.</summary>
+    public static void EnsureResumable(ResumeState state, string filePath, DateTimeOffset now)
+    {
+        var file = new FileInfo(filePath);
+        if (!string.Equals(System.IO.Path.GetFullPath(state.FilePath), file.FullName, StringComparison.Ordinal)
+            || file.Length != state.FileLength
+            || file.LastWriteTimeUtc != state.LastWriteTimeUtc)
+        {
+            throw new OpenAIException(ErrorIds.ResumeFileChanged, OpenAIErrorCategory.InvalidData,
+                $"'{filePath}' is not the file upload '{state.UploadId}' started with: it had {state.FileLength:N0} bytes written {state.LastWriteTimeUtc:u}, it now has {file.Length:N0} bytes written {file.LastWriteTimeUtc:u}. Start a new upload without -Resume.")
+            { Target = filePath };
+        }
+        if (state.ExpiresAt <= now)
+        {
+            throw new OpenAIException(ErrorIds.UploadExpired, OpenAIErrorCategory.InvalidOperation,
+                $"Upload '{state.UploadId}' expired at {state.ExpiresAt.ToLocalTime():u}; it cannot be resumed. Start a new upload without -Resume.")
+            { Target = state.UploadId };
+        }
+    }
+
+    private static void Replace(string source, string destination)
+    {
+#if NET
+        File.Move(source, destination, overwrite: true);
+#else
+        if (File.Exists(destination))
+        {
+            File.Replace(source, destination, null);
+        }
+        else
+        {
+            File.Move(source, destination);
+        }
+#endif
+    }
+}
