@@ -40,6 +40,9 @@ public sealed record Fault
     public TimeSpan Delay { get; init; }
     public long AbortAfterBytes { get; init; }
 
+    /// <summary>For a queued fault: how many matching requests pass untouched before it fires.</summary>
+    public int SkipMatches { get; init; }
+
     internal bool Matches(string method, string path) =>
         (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) &&
         (PathContains is null || path.Contains(PathContains, StringComparison.Ordinal));

@@ -5,6 +5,7 @@ public sealed class FaultInjector
 {
     private readonly object _gate = new();
     private readonly List<Fault> _queue = [];
+    private readonly Dictionary<Fault, int> _passed = new(ReferenceEqualityComparer.Instance);
     private Fault[] _randomKinds = [];
     private double _randomFraction;
     private Random? _random;
@@ -68,6 +69,7 @@ public sealed class FaultInjector
         {
             _injected = 0;
             _queue.Clear();
+            _passed.Clear();
             _randomKinds = [];
             _random = null;
         }
@@ -77,10 +79,11 @@ public sealed class FaultInjector
     {
         lock (_gate)
         {
-            var index = _queue.FindIndex(f => f.Matches(method, path));
+            var index = _queue.FindIndex(f => f.Matches(method, path) && !LetThrough(f));
             if (index >= 0)
             {
                 var fault = _queue[index];
+                _passed.Remove(fault);
                 _queue.RemoveAt(index);
                 _injected++;
                 return fault;
@@ -100,5 +103,21 @@ public sealed class FaultInjector
             _injected++;
             return candidates[_random.Next(candidates.Length)];
         }
+    }
+
+    // Counts a match against a fault's SkipMatches; true while the request should pass untouched.
+    private bool LetThrough(Fault fault)
+    {
+        if (fault.SkipMatches <= 0)
+        {
+            return false;
+        }
+        _passed.TryGetValue(fault, out var passed);
+        if (passed >= fault.SkipMatches)
+        {
+            return false;
+        }
+        _passed[fault] = passed + 1;
+        return true;
     }
 }

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using OpenAI.Emulator;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.TestSupport;
+using OpenAI.PowerShell.Uploads;
+
+namespace OpenAI.PowerShell.Engine.Tests.Uploads;
+
+/// <summary>Send-OAIFile's engine: parallel parts under faults, resume, cancellation and concurrency.</summary>
+public sealed class SendFileTests : IAsyncLifetime
+{
+    private const int PartSize = 64 * 1024;
+    private EmulatorServer _server = null!;
+    private readonly TestFiles _files = new();
+
+    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _files.Dispose();
+    }
+
+    private Lazy<UploadService> Service(HttpClient? http = null) =>
+        new(() => new UploadService(new OpenAIClient(EmulatorClients.Settings(_server, maxRetries: 6), null, EmulatorClients.FastRetry(6).Policy, http)));
+
+    private static SendFileOptions Options(int throttle = 4, bool keep = false, bool resume = false) => new()
+    {
+        Purpose = "batch", PartSize = PartSize, ThrottleLimit = throttle, KeepOnFailure = keep, Resume = resume,
+        ProgressInterval = TimeSpan.FromMilliseconds(20),
+    };
+
+    private Upload AssertCompleted(RecordingHost host, string path)
+    {
+        Assert.Empty(host.Errors);
+        var upload = host.OutputOf<Upload>().Single();
+        Assert.Equal("completed", upload.Status);
+        Assert.Equal(TestFiles.Md5Hex(path), _server.State.GetFileMd5(upload.File!.Id));
+        Assert.Equal(File.ReadAllBytes(path), _server.State.ReadFileContent(upload.File.Id));
+        Assert.False(File.Exists(ResumeState.DefaultPathFor(path)), "the resume record is removed once complete");
+        return upload;
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(7, 1234)]
+    public async Task Parallel_parts_under_faults_assemble_the_exact_source(int fullParts, int remainder)
+    {
+        var path = _files.Create($"f{fullParts}.jsonl", (long)fullParts * PartSize + remainder, seed: fullParts);
+        // Every kind once for sure, then 10% of the rest at random.
+        _server.Faults.Enqueue(Fault.Http(500, "/parts"));
+        _server.Faults.Enqueue(new Fault { Kind = FaultKind.Status, Status = 429, PathContains = "/parts", Headers = new Dictionary<string, string> { ["retry-after-ms"] = "1" } });
+        _server.Faults.Enqueue(new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 10_000 });
+        _server.Faults.SetRandom(0.1, seed: 42,
+            Fault.Http(500, "/parts"),
+            new Fault { Kind = FaultKind.Status, Status = 429, PathContains = "/parts" },
+            new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 5_000 });
+        var host = new RecordingHost();
+
+        await new SendFileOperation(Service()).SendAsync(path, Options(), host);
+
+        AssertCompleted(host, path);
+        Assert.True(_server.Faults.Injected >= 3);
+        var complete = _server.Requests.All.Single(r => r.Path.EndsWith("/complete") && r.Status == 200);
+        Assert.Contains(TestFiles.Md5Hex(path), complete.JsonBody);
+    }
+
+    [Fact]
+    public async Task Progress_reports_bytes_parts_rate_and_completion()
+    {
+        var path = _files.Create("p.bin", 5L * PartSize);
+        var host = new RecordingHost();
+
+        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 2), host);
+
+        var last = host.Progress.Last();
+        Assert.True(last.Completed);
+        Assert.Equal(100, last.PercentComplete);
+        Assert.Contains("part 5 of 5 done", last.StatusDescription);
+        Assert.Contains("MB/s", last.StatusDescription);
+    }
+
+    [Fact]
+    public async Task Resume_after_a_stop_at_part_k_sends_only_the_missing_parts()
+    {
+        var path = _files.Create("resume.jsonl", 6L * PartSize + 99);
+        // Parts 1-3 go through; the 4th fails for good and the upload is kept.
+        _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 3 });
+        var first = new RecordingHost();
+
+        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 1, keep: true), first);
+
+        var error = Assert.Single(first.Errors);
+        Assert.Contains("3 of 7 parts done", error.Message);
+        Assert.Contains(first.Warnings, w => w.Contains("-Resume"));
+        var store = new ResumeStore(ResumeState.DefaultPathFor(path));
+        var state = store.Load();
+        Assert.Equal(new[] { 1, 2, 3 }, state.Parts.Select(p => p.PartNumber).OrderBy(n => n));
+        Assert.Equal("pending", _server.State.GetUpload(state.UploadId)!.Status);
+        Assert.DoesNotContain(_server.ApiKey, File.ReadAllText(store.Path));
+
+        _server.Requests.Clear();
+        var second = new RecordingHost();
+        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), second);
+
+        var upload = AssertCompleted(second, path);
+        Assert.Equal(state.UploadId, upload.Id);
+        Assert.Equal(4, _server.Requests.Count("POST", "/parts"));
+        Assert.DoesNotContain(_server.Requests.All, r => r.Path.EndsWith("/v1/uploads"));
+        Assert.Contains(TestFiles.Md5Hex(path), _server.Requests.All.Single(r => r.Path.EndsWith("/complete")).JsonBody);
+    }
+
+    [Fact]
+    public async Task A_changed_file_refuses_to_resume()
+    {
+        var path = _files.Create("changed.jsonl", 3L * PartSize);
+        _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
+        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 1, keep: true), new RecordingHost());
+        File.AppendAllText(path, "more");
+        _server.Requests.Clear();
+        var host = new RecordingHost();
+
+        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), host);
+
+        Assert.Equal(ErrorIds.ResumeFileChanged, host.Errors.Single().ErrorId);
+        Assert.Empty(_server.Requests.All);
+    }
+
+    [Fact]
+    public async Task An_expired_upload_refuses_to_resume()
+    {
+        var path = _files.Create("expired.jsonl", 3L * PartSize);
+        _server.Clock.Set(DateTimeOffset.UtcNow.AddHours(-2));
+        _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
+        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 1, keep: true), new RecordingHost());
+        _server.Requests.Clear();
+        var host = new RecordingHost();
+
+        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), host);
+
+        Assert.Equal(ErrorIds.UploadExpired, host.Errors.Single().ErrorId);
+        Assert.Empty(_server.Requests.All);
+    }
+
+    [Fact]
+    public async Task Resume_without_a_record_says_so()
+    {
+        var path = _files.Create("norecord.jsonl", 10);
+        var host = new RecordingHost();
+
+        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), host);
+
+        Assert.Equal(ErrorIds.ResumeStateNotFound, host.Errors.Single().ErrorId);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancelling_mid_part_stops_every_request_and_cancels_or_keeps_the_upload(bool keep)
+    {
+        var path = _files.Create("cancel.bin", 4L * PartSize);
+        _server.Shaping.BandwidthBytesPerSecond = 16 * 1024;
+        var counter = new InFlightCounter();
+        var host = new RecordingHost();
+        var send = new SendFileOperation(Service(new HttpClient(counter)));
+
+        var task = send.SendAsync(path, Options(keep: keep), host);
+        await WaitUntil(() => counter.Started >= 4);
+        var clock = Stopwatch.StartNew();
+        host.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        clock.Stop();
+        _server.Shaping.BandwidthBytesPerSecond = null;
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"stopping took {clock.Elapsed}");
+        Assert.Equal(0, counter.InFlight);
+        var uploadId = _server.State.Uploads.Single().Id;
+        Assert.Equal(keep ? "pending" : "cancelled", _server.State.GetUpload(uploadId)!.Status);
+        Assert.Equal(keep, File.Exists(ResumeState.DefaultPathFor(path)));
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_small_uploads_through_one_engine_all_complete()
+    {
+        var service = Service();
+        var send = new SendFileOperation(service);
+        var paths = Enumerable.Range(0, 100).Select(i => _files.Create($"small{i}.jsonl", 3_000 + i * 37, seed: i)).ToList();
+        var hosts = paths.Select(_ => new RecordingHost()).ToList();
+
+        await Task.WhenAll(paths.Select((p, i) => send.SendAsync(p, new SendFileOptions { Purpose = "batch", PartSize = 1_024, ThrottleLimit = 2 }, hosts[i])));
+
+        for (var i = 0; i < paths.Count; i++)
+        {
+            AssertCompleted(hosts[i], paths[i]);
+        }
+    }
+
+    [Fact]
+    public async Task WhatIf_sends_nothing_and_writes_no_record()
+    {
+        var path = _files.Create("whatif.jsonl", 100);
+        var host = new RecordingHost { ShouldProcessAnswer = false };
+
+        await new SendFileOperation(Service()).SendAsync(path, Options(), host);
+
+        Assert.Empty(_server.Requests.All);
+        Assert.False(File.Exists(ResumeState.DefaultPathFor(path)));
+        Assert.Contains("in 1 part(s), 4 at a time", host.ShouldProcessCalls.Single().Action);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Counts requests the client has started and not yet finished.</summary>
+    private sealed class InFlightCounter : DelegatingHandler
+    {
+        private int _inFlight;
+        private int _started;
+
+        public InFlightCounter() : base(new SocketsHttpHandler()) { }
+
+        public int InFlight => Volatile.Read(ref _inFlight);
+        public int Started => Volatile.Read(ref _started);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/parts"))
+            {
+                Interlocked.Increment(ref _started);
+            }
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
+                return response;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+}
