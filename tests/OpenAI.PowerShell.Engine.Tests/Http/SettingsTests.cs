@@ -119,4 +119,46 @@ public sealed class SettingsTests
         Assert.Same(HttpClientPool.Get(a), HttpClientPool.Get(b));
         Assert.NotSame(HttpClientPool.Get(a), HttpClientPool.Get(c));
     }
+
+    [Fact]
+    public void Session_context_is_what_Get_OAIContext_shows_with_only_a_key_hint()
+    {
+        try
+        {
+            SessionContextStore.Update(c =>
+            {
+                c.ApiKey = ApiKey.From("sk-session-key-abcd9876");
+                c.BaseUri = new Uri("https://proxy.example.test/v1");
+                c.MaxRetries = 7;
+            });
+            SessionContextStore.Update(c => c.Project = "proj-x");
+
+            var info = OpenAI.PowerShell.Model.ContextInfo.From(SettingsResolver.Resolve(null, SessionContextStore.Current, Env()));
+
+            Assert.Equal("****9876", info.ApiKeyHint);
+            Assert.Equal(ApiKeySource.Context, info.ApiKeySource);
+            Assert.Equal(7, info.MaxRetries);
+            Assert.Equal("proj-x", info.Project);
+            Assert.DoesNotContain("sk-session", info.ToString());
+        }
+        finally
+        {
+            SessionContextStore.Reset();
+        }
+    }
+
+    [Fact]
+    public async Task A_timed_out_attempt_is_retried()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        server.Faults.Enqueue(Fault.Slow("/uploads", TimeSpan.FromSeconds(10)));
+        var retry = EmulatorClients.FastRetry();
+        var settings = new ClientSettings { ApiKey = ApiKey.From(server.ApiKey), BaseUri = server.BaseUri, Timeout = TimeSpan.FromSeconds(1.5) };
+
+        var upload = await new UploadService(new OpenAIClient(settings, null, retry.Policy)).CreateAsync(new CreateUploadRequest { Purpose = "batch", FileName = "a.txt", Bytes = 1 }, default);
+
+        Assert.Equal("pending", upload.Status);
+        Assert.NotEmpty(retry.Waits);
+        Assert.Equal(1, server.Faults.Injected);
+    }
 }
