@@ -190,6 +190,12 @@ public sealed class OpenAIClient
             throw new OpenAIException(ErrorIds.UnexpectedResponse, OpenAIErrorCategory.InvalidResult,
                 $"The server's answer could not be read: {ex.Message}", ex) { RequestId = RequestId(response) };
         }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The request was handled but its answer was cut off; resending could repeat it, so report it.
+            throw new OpenAIException(ErrorIds.ConnectionFailed, OpenAIErrorCategory.ConnectionError,
+                $"The connection broke while reading the server's answer: {ex.GetBaseException().Message}", ex) { RequestId = RequestId(response) };
+        }
     }
 }
 

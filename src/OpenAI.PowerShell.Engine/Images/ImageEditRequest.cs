@@ -33,6 +33,8 @@ public sealed class ImageEditRequest
     /// <summary>Save every result here as &lt;stem&gt;-&lt;index&gt;.&lt;ext&gt;, and streamed partials as &lt;stem&gt;-partial-&lt;n&gt;.&lt;ext&gt;.</summary>
     public string? OutDirectory { get; set; }
     public bool Force { get; set; }
+    /// <summary>Names saved files in place of the first local image; set from an uploaded file's name.</summary>
+    public string? OutputStem { get; set; }
 
     public bool UsesJson =>
         FileIds.Count > 0 || ImageUrls.Count > 0 || MaskFileId is not null || MaskImageUrl is not null;

@@ -24,6 +24,7 @@ public static class ImageErrorIds
     public const string MaskSizeMismatch = "OpenAI.MaskSizeMismatch";
     public const string MaskNeedsTransparency = "OpenAI.MaskNeedsTransparency";
     public const string JsonModeNotSupported = "OpenAI.JsonModeNotSupported";
+    public const string UploadNotCompleted = "OpenAI.UploadNotCompleted";
 
     // Parameters.
     public const string PromptRequired = "OpenAI.PromptRequired";
@@ -39,6 +40,7 @@ public static class ImageErrorIds
     public const string OutputCompressionNotSupported = "OpenAI.OutputCompressionNotSupported";
     public const string InvalidPartialImages = "OpenAI.InvalidPartialImages";
     public const string PartialImagesNeedStream = "OpenAI.PartialImagesNeedStream";
+    public const string PassThruNeedsOutput = "OpenAI.PassThruNeedsOutput";
 
     // Output.
     public const string OutputExists = "OpenAI.OutputExists";

@@ -8,9 +8,13 @@ public static class ImageFileNames
 {
     public const int MaxSlugLength = 40;
 
-    /// <summary>The first input file's name without extension, else a slug of the prompt.</summary>
+    /// <summary>OutputStem when set, else the first input file's name without extension, else a slug of the prompt.</summary>
     public static string Stem(ImageEditRequest request)
     {
+        if (!string.IsNullOrWhiteSpace(request.OutputStem))
+        {
+            return request.OutputStem!;
+        }
         if (!request.UsesJson && request.Images.Count > 0)
         {
             var name = Path.GetFileNameWithoutExtension(request.Images[0]);

@@ -193,4 +193,55 @@ public sealed class RetryTests : IAsyncLifetime
             Assert.InRange(policy.Backoff(0).TotalSeconds, 0.375, 0.5);
         }
     }
+
+    [Fact]
+    public async Task An_answer_cut_off_mid_body_is_a_ConnectionFailed_error()
+    {
+        var http = new HttpClient(new CutOffHandler());
+        var settings = new ClientSettings { ApiKey = ApiKey.From("sk-test-0123456789"), BaseUri = new Uri("http://127.0.0.1:9/v1") };
+
+        var error = await Assert.ThrowsAsync<OpenAIException>(() => new UploadService(new OpenAIClient(settings, null, EmulatorClients.FastRetry().Policy, http))
+            .CreateAsync(new CreateUploadRequest { Purpose = "batch", FileName = "f", Bytes = 1 }, default));
+
+        Assert.Equal(ErrorIds.ConnectionFailed, error.ErrorId);
+        Assert.Equal(OpenAIErrorCategory.ConnectionError, error.Category);
+        Assert.Equal("req_cut", error.RequestId);
+    }
+
+    /// <summary>Answers 200 with a body that breaks after a few bytes.</summary>
+    private sealed class CutOffHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream()) };
+            response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            response.Headers.Add("x-request-id", "req_cut");
+            return Task.FromResult(response);
+        }
+    }
+
+    private sealed class BreakingStream : MemoryStream
+    {
+        private bool _served;
+
+        public BreakingStream() : base("{\"id\":\"upl"u8.ToArray()) { }
+
+        public override int Read(byte[] buffer, int offset, int count) => _served ? throw new IOException("connection reset") : Served(base.Read(buffer, offset, count));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var array = new byte[buffer.Length];
+            var read = Read(array, 0, array.Length);
+            array.AsSpan(0, read).CopyTo(buffer.Span);
+            return ValueTask.FromResult(read);
+        }
+
+        private int Served(int read)
+        {
+            _served = true;
+            return read;
+        }
+    }
 }

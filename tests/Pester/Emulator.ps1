@@ -1,0 +1,186 @@
+# Shared helpers for the Pester suites and build.ps1's Demo task. Dot-source it:
+#     . (Join-Path $PSScriptRoot 'Emulator.ps1')
+# Works in Windows PowerShell 5.1 and PowerShell 7+.
+#
+# The emulator runs from its built DLL (`dotnet OpenAI.Emulator.dll`), not through `dotnet run`:
+# stopping `dotnet run` leaves the server it started running, while this process can be stopped by id.
+
+function Get-OAITestRepoRoot {
+    [CmdletBinding()]
+    param()
+    $dir = Split-Path -Parent $MyInvocation.MyCommand.ScriptBlock.File
+    while ($dir -and -not (Test-Path -LiteralPath (Join-Path $dir 'OpenAI.PowerShell.sln'))) {
+        $dir = Split-Path -Parent $dir
+    }
+    if (-not $dir) { throw 'OpenAI.PowerShell.sln was not found above tests/Pester.' }
+    $dir
+}
+
+function Get-OAIFreeTcpPort {
+    [CmdletBinding()]
+    param()
+    $listener = New-Object System.Net.Sockets.TcpListener ([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Test-OAITcpPort {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)][int]$Port)
+    $client = New-Object System.Net.Sockets.TcpClient
+    try {
+        $client.ConnectAsync('127.0.0.1', $Port).Wait(500) -and $client.Connected
+    }
+    catch { $false }
+    finally { $client.Close() }
+}
+
+function Get-OAIEmulatorDll {
+    # The built emulator: of the given configuration, or else the newest build of any configuration.
+    # Builds it (Release, or the given configuration) when there is none.
+    [CmdletBinding()]
+    param([string]$Configuration = $env:OAI_CONFIGURATION)
+    $project = Join-Path (Get-OAITestRepoRoot) 'tests/OpenAI.Emulator'
+    $bin = Join-Path $project 'bin'
+    $find = {
+        $where = if ($Configuration) { Join-Path $bin $Configuration } else { $bin }
+        if (Test-Path -LiteralPath $where) {
+            Get-ChildItem -LiteralPath $where -Filter 'OpenAI.Emulator.dll' -Recurse -File |
+                Where-Object { $_.FullName -notmatch '[\\/](publish|ref|obj)[\\/]' } |
+                Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+        }
+    }
+    $dll = & $find
+    if (-not $dll) {
+        if (-not $Configuration) { $Configuration = 'Release' }
+        Write-Host "Building the emulator ($Configuration)..."
+        & dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "dotnet build of the emulator failed with exit code $LASTEXITCODE." }
+        $dll = & $find
+        if (-not $dll) { throw "OpenAI.Emulator.dll not found under $bin after the build." }
+    }
+    $dll
+}
+
+function Start-OAITestEmulator {
+    <#
+    .SYNOPSIS
+    Starts the emulator on a free loopback port and waits until it accepts connections.
+    .OUTPUTS
+    An object with BaseUri, Port, ApiKey (plain), SecureKey, Process and the log paths; pass it to Stop-OAITestEmulator.
+    #>
+    [CmdletBinding()]
+    param(
+        [string]$ApiKey = 'sk-pester-0123456789abcd',
+        [string]$Configuration = $env:OAI_CONFIGURATION,
+        [int]$TimeoutSec = 60
+    )
+    $dll = Get-OAIEmulatorDll -Configuration $Configuration
+    $port = Get-OAIFreeTcpPort
+    $stamp = [guid]::NewGuid().ToString('N')
+    $temp = [System.IO.Path]::GetTempPath()
+    $storage = Join-Path $temp "oai-emulator-$stamp"
+    $stdout = Join-Path $temp "oai-emulator-$stamp.out.log"
+    $stderr = Join-Path $temp "oai-emulator-$stamp.err.log"
+    New-Item -ItemType Directory -Path $storage -Force | Out-Null
+
+    # Start-Process joins ArgumentList with spaces, so paths are quoted here.
+    $arguments = @("`"$($dll.FullName)`"", '--port', $port, '--key', $ApiKey, '--storage', "`"$storage`"")
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -NoNewWindow -PassThru `
+        -RedirectStandardOutput $stdout -RedirectStandardError $stderr
+    $emulator = [pscustomobject]@{
+        BaseUri   = "http://127.0.0.1:$port/v1"
+        Port      = $port
+        ApiKey    = $ApiKey
+        SecureKey = ConvertTo-SecureString -String $ApiKey -AsPlainText -Force
+        Process   = $process
+        Storage   = $storage
+        StdOut    = $stdout
+        StdErr    = $stderr
+    }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ($true) {
+        $log = Get-Content -LiteralPath $stdout -Raw -ErrorAction SilentlyContinue
+        if ($log -match 'OpenAI emulator listening on (\S+)') {
+            $emulator.BaseUri = $Matches[1]
+            break
+        }
+        if (Test-OAITcpPort -Port $port) { break }
+        if ($process.HasExited) {
+            $errors = Get-Content -LiteralPath $stderr -Raw -ErrorAction SilentlyContinue
+            Stop-OAITestEmulator -Emulator $emulator
+            throw "The emulator exited with code $($process.ExitCode) before listening. $log $errors"
+        }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            Stop-OAITestEmulator -Emulator $emulator
+            throw "The emulator did not listen on port $port within $TimeoutSec s. $log"
+        }
+        Start-Sleep -Milliseconds 200
+    }
+    Write-Verbose "Emulator (pid $($process.Id)) listening on $($emulator.BaseUri)"
+    $emulator
+}
+
+function Stop-OAITestEmulator {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)][AllowNull()][object]$Emulator)
+    process {
+        if (-not $Emulator) { return }
+        $process = $Emulator.Process
+        if ($process -and -not $process.HasExited) {
+            Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
+            [void]$process.WaitForExit(10000)
+        }
+        foreach ($path in @($Emulator.Storage, $Emulator.StdOut, $Emulator.StdErr)) {
+            if ($path -and (Test-Path -LiteralPath $path)) {
+                Remove-Item -LiteralPath $path -Recurse -Force -ErrorAction SilentlyContinue
+            }
+        }
+    }
+}
+
+function Import-OAITestModule {
+    # Imports the packaged module folder that the build lays out (or $env:OAI_MODULE_PATH).
+    [CmdletBinding()]
+    param([string]$Path = $env:OAI_MODULE_PATH)
+    if (-not $Path) {
+        $Path = Join-Path (Get-OAITestRepoRoot) 'out/OpenAI.PowerShell/OpenAI.PowerShell.psd1'
+    }
+    if (-not (Test-Path -LiteralPath $Path)) {
+        throw "The packaged module is missing at $Path. Build it first: dotnet build -c Release"
+    }
+    Import-Module -Name $Path -Force -Global -PassThru -ErrorAction Stop
+}
+
+function New-OAITestFile {
+    <#
+    .SYNOPSIS
+    Writes a JSONL-like file of exactly -Bytes bytes in which every line differs, so parts in the
+    wrong order change the md5.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)][string]$Path,
+        [Parameter(Mandatory)][long]$Bytes
+    )
+    $encoding = New-Object System.Text.UTF8Encoding $false
+    $stream = [System.IO.File]::Create($Path)
+    try {
+        $written = 0L
+        $line = 0
+        while ($written -lt $Bytes) {
+            $builder = New-Object System.Text.StringBuilder
+            while ($builder.Length -lt 1MB) {
+                $line++
+                [void]$builder.Append('{"custom_id":"request-').Append($line.ToString('D9')).Append('","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}').Append("`n")
+            }
+            $chunk = $encoding.GetBytes($builder.ToString())
+            $count = [int][Math]::Min([long]$chunk.Length, $Bytes - $written)
+            $stream.Write($chunk, 0, $count)
+            $written += $count
+        }
+    }
+    finally { $stream.Dispose() }
+    Get-Item -LiteralPath $Path
+}
