@@ -227,6 +227,7 @@ public sealed class AddUploadPartOperation
 
         public override long Length => _inner.Length;
 
-        public override Stream OpenRead() => new HashingReadStream(_inner.OpenRead(), _md5, _offset);
+        public override Stream OpenRead() =>
+            new ObservingReadStream(_inner.OpenRead(), (position, buffer, index, count) => _md5.Feed(_offset + position, buffer, index, count));
     }
 }

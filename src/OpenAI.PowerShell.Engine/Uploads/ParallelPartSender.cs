@@ -115,7 +115,7 @@ public sealed class ParallelPartSender
                 return range;
             }
             _meter.StartAttempt(_plan.PartNumber);
-            return new CountingReadStream(range, bytes => _meter.Read(_plan.PartNumber, bytes));
+            return new ObservingReadStream(range, (_, _, _, count) => _meter.Read(_plan.PartNumber, count));
         }
     }
 }
