@@ -14,6 +14,7 @@
         'Add-OAIUploadPart'
         'Complete-OAIUpload'
         'Get-OAIContext'
+        'New-OAIImageEdit'
         'New-OAIUpload'
         'Send-OAIFile'
         'Set-OAIContext'

@@ -7,7 +7,7 @@ namespace OpenAI.PowerShell.Tests.Contract;
 public static class DeclaredContract
 {
     /// <summary>Every API cmdlet has these, from OpenAIApiCmdlet.</summary>
-    public static readonly string[] ApiCmdlets = { "Add-OAIUploadPart", "Complete-OAIUpload", "New-OAIUpload", "Send-OAIFile", "Stop-OAIUpload" };
+    public static readonly string[] ApiCmdlets = { "Add-OAIUploadPart", "Complete-OAIUpload", "New-OAIImageEdit", "New-OAIUpload", "Send-OAIFile", "Stop-OAIUpload" };
 
     public static readonly string[] SharedApiParameters =
     {
@@ -50,6 +50,41 @@ public static class DeclaredContract
         "Complete-OAIUpload -Upload Upload set=Upload mandatory=True position=0 pipeline=value alias= checks=ValidateNotNull",
         "Complete-OAIUpload -UploadId String set=UploadId mandatory=True position=0 pipeline=value+property alias= checks=ValidateNotNullOrEmpty",
         "Get-OAIContext sealed=True output=OpenAI.PowerShell.Model.ContextInfo shouldProcess=False default=-",
+        "New-OAIImageEdit sealed=True output=OpenAI.PowerShell.Model.EditedImage,System.IO.FileInfo shouldProcess=True impact=Medium default=Path",
+        "New-OAIImageEdit -Background String set=* mandatory=False position=named pipeline=none alias= checks=ValidateSet(transparent|opaque|auto)",
+        "New-OAIImageEdit -File OpenAIFile[] set=File mandatory=True position=named pipeline=value alias= checks=ValidateNotNull",
+        "New-OAIImageEdit -FileId String[] set=FileId mandatory=True position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -Force SwitchParameter set=* mandatory=False position=named pipeline=none alias= checks=",
+        "New-OAIImageEdit -Image String[] set=Path mandatory=True position=0 pipeline=value alias=Path checks=SupportsWildcards;ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -ImageUrl String[] set=FileId mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -ImageUrl String[] set=ImageUrl mandatory=True position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -InputFidelity String set=* mandatory=False position=named pipeline=none alias= checks=ValidateSet(high|low)",
+        "New-OAIImageEdit -LiteralPath String[] set=LiteralPath mandatory=True position=named pipeline=property alias=PSPath,FullName,LP checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -Mask String set=LiteralPath mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -Mask String set=Path mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskFileId String set=File mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskFileId String set=FileId mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskFileId String set=ImageUrl mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskFileId String set=Upload mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskImageUrl String set=File mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskImageUrl String set=FileId mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskImageUrl String set=ImageUrl mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -MaskImageUrl String set=Upload mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -Model String set=* mandatory=False position=named pipeline=none alias= checks=ArgumentCompleter(ImageModelCompleter);ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -N Int32? set=* mandatory=False position=named pipeline=none alias= checks=ValidateRange(1,10)",
+        "New-OAIImageEdit -OutDirectory String set=* mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -OutFile String set=* mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -OutputCompression Int32? set=* mandatory=False position=named pipeline=none alias= checks=ValidateRange(0,100)",
+        "New-OAIImageEdit -OutputFormat String set=* mandatory=False position=named pipeline=none alias= checks=ValidateSet(png|jpeg|webp)",
+        "New-OAIImageEdit -PartialImages Int32? set=* mandatory=False position=named pipeline=none alias= checks=ValidateRange(0,3)",
+        "New-OAIImageEdit -PassThru SwitchParameter set=* mandatory=False position=named pipeline=none alias= checks=",
+        "New-OAIImageEdit -Prompt String set=* mandatory=True position=1 pipeline=none alias= checks=ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -Quality String set=* mandatory=False position=named pipeline=none alias= checks=ValidateSet(standard|low|medium|high|auto)",
+        "New-OAIImageEdit -ResponseFormat String set=* mandatory=False position=named pipeline=none alias= checks=ValidateSet(url|b64_json)",
+        "New-OAIImageEdit -Size String set=* mandatory=False position=named pipeline=none alias= checks=ArgumentCompleter(ImageSizeCompleter);ValidateNotNullOrEmpty",
+        "New-OAIImageEdit -Stream SwitchParameter set=* mandatory=False position=named pipeline=none alias= checks=",
+        "New-OAIImageEdit -Upload Upload[] set=Upload mandatory=True position=named pipeline=value alias= checks=ValidateNotNull",
+        "New-OAIImageEdit -User String set=* mandatory=False position=named pipeline=none alias= checks=ValidateNotNullOrEmpty",
         "New-OAIUpload sealed=True output=OpenAI.PowerShell.Model.Upload shouldProcess=True impact=Low default=Path",
         "New-OAIUpload -Bytes Int64 set=Explicit mandatory=True position=named pipeline=none alias= checks=ValidateRange(1,9223372036854775807)",
         "New-OAIUpload -ExpiresAfter TimeSpan? set=* mandatory=False position=named pipeline=none alias= checks=",

@@ -91,9 +91,17 @@ public sealed class ModuleMetadata : IDisposable
     private static string Describe(CustomAttributeData attribute)
     {
         var name = attribute.AttributeType.Name.Replace("Attribute", "");
-        var args = attribute.ConstructorArguments.Select(a => a.Value is Type t ? t.Name : Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture));
+        var args = attribute.ConstructorArguments.Select(Value);
         return attribute.ConstructorArguments.Count == 0 ? name : $"{name}({string.Join(",", args)})";
     }
+
+    // A params array (ValidateSet) arrives as a collection of typed arguments: list its values.
+    private static string Value(CustomAttributeTypedArgument argument) => argument.Value switch
+    {
+        Type t => t.Name,
+        IEnumerable<CustomAttributeTypedArgument> items => string.Join("|", items.Select(Value)),
+        var v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     public void Dispose() => _context.Dispose();
 }

@@ -1,0 +1,150 @@
+#Requires -Version 5.1
+# Pester 5: New-OAIImageEdit through the packaged module (out/OpenAI.PowerShell) against the emulator.
+# Run: ./tests/Pester/Run.ps1   (or ./build.ps1 -Task Test)
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Emulator.ps1')
+    Import-OAITestModule | Out-Null
+    $Emulator = Start-OAITestEmulator
+    $Conn = @{ BaseUri = $Emulator.BaseUri; ApiKey = $Emulator.SecureKey }
+    $Work = Join-Path ([System.IO.Path]::GetTempPath()) ('oai-pester-img-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $Work | Out-Null
+
+    function Get-Crc32([byte[]]$Bytes) {
+        # CRC-32 (PNG chunk CRC), bit by bit; Int64 keeps every value positive in 5.1 and 7.
+        $crc = 0xFFFFFFFFL
+        foreach ($b in $Bytes) {
+            $crc = $crc -bxor $b
+            for ($k = 0; $k -lt 8; $k++) {
+                if ($crc -band 1) { $crc = 0xEDB88320L -bxor ($crc -shr 1) } else { $crc = $crc -shr 1 }
+            }
+        }
+        $crc -bxor 0xFFFFFFFFL
+    }
+
+    function ConvertTo-BigEndian([long]$Value) {
+        [byte[]]@((($Value -shr 24) -band 0xFF), (($Value -shr 16) -band 0xFF), (($Value -shr 8) -band 0xFF), ($Value -band 0xFF))
+    }
+
+    function New-TestPng {
+        # A valid all-zero PNG: RGBA (colour type 6, has alpha) or RGB (2), 8 bits per channel.
+        param([Parameter(Mandatory)][string]$Path, [int]$Width = 64, [int]$Height = 64, [switch]$NoAlpha)
+        $channels = if ($NoAlpha) { 3 } else { 4 }
+        $raw = New-Object byte[] ((1 + $Width * $channels) * $Height)   # each row: filter byte 0, then pixels
+
+        # zlib = 2-byte header + raw deflate + Adler-32 (DeflateStream exists in 5.1; ZLibStream only in 7).
+        $deflated = New-Object System.IO.MemoryStream
+        $deflate = New-Object System.IO.Compression.DeflateStream($deflated, [System.IO.Compression.CompressionMode]::Compress, $true)
+        $deflate.Write($raw, 0, $raw.Length)
+        $deflate.Dispose()
+        $a = 1L; $b = 0L
+        foreach ($x in $raw) { $a = ($a + $x) % 65521; $b = ($b + $a) % 65521 }
+        $idat = [byte[]](@(0x78, 0x01) + $deflated.ToArray() + (ConvertTo-BigEndian (($b -shl 16) -bor $a)))
+
+        $ihdr = [byte[]]((ConvertTo-BigEndian $Width) + (ConvertTo-BigEndian $Height) + @(8, $(if ($NoAlpha) { 2 } else { 6 }), 0, 0, 0))
+        $png = New-Object System.IO.MemoryStream
+        $signature = [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)
+        $png.Write($signature, 0, 8)
+        foreach ($chunk in @(@('IHDR', $ihdr), @('IDAT', $idat), @('IEND', [byte[]]@()))) {
+            $typeAndData = [byte[]]([System.Text.Encoding]::ASCII.GetBytes($chunk[0]) + $chunk[1])
+            $bytes = [byte[]]((ConvertTo-BigEndian $chunk[1].Length) + $typeAndData + (ConvertTo-BigEndian (Get-Crc32 $typeAndData)))
+            $png.Write($bytes, 0, $bytes.Length)
+        }
+        [System.IO.File]::WriteAllBytes($Path, $png.ToArray())
+        Get-Item -LiteralPath $Path
+    }
+
+    function Test-PngFile([string]$Path) {
+        $head = [System.IO.File]::ReadAllBytes($Path)[0..7]
+        ($head -join ',') -eq '137,80,78,71,13,10,26,10'
+    }
+}
+
+AfterAll {
+    Stop-OAITestEmulator -Emulator $Emulator
+    if ($Work -and (Test-Path -LiteralPath $Work)) {
+        Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+Describe 'New-OAIImageEdit' {
+    It 'edits with dall-e-2 and saves each result to -OutDirectory as <stem>-<index>.png' {
+        $image = New-TestPng -Path (Join-Path $Work 'otter.png')
+        $out = Join-Path $Work 'out-dalle'
+
+        $results = @(New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -N 2 -OutDirectory $out @Conn -Confirm:$false)
+
+        $results.Count | Should -Be 2
+        $results[0].PSObject.TypeNames[0] | Should -Be 'OpenAI.PowerShell.Model.EditedImage'
+        (@($results | ForEach-Object { Split-Path -Leaf $_.Path }) -join ',') | Should -Be 'otter-0.png,otter-1.png'
+        $results | ForEach-Object { Test-PngFile $_.Path | Should -BeTrue }
+        # Only the two images: no temp file is left behind.
+        @(Get-ChildItem -LiteralPath $out -Force).Count | Should -Be 2
+    }
+
+    It 'edits each piped file in its own request and reports a bad one without stopping' {
+        $batch = Join-Path $Work 'batch'
+        New-Item -ItemType Directory -Path $batch | Out-Null
+        New-TestPng -Path (Join-Path $batch 'a.png') | Out-Null
+        New-TestPng -Path (Join-Path $batch 'b.png') -Width 64 -Height 32 | Out-Null
+        New-TestPng -Path (Join-Path $batch 'c.png') | Out-Null
+        $out = Join-Path $Work 'out-batch'
+
+        $results = @(Get-ChildItem -LiteralPath $batch -Filter *.png | Sort-Object Name |
+            New-OAIImageEdit -Prompt 'add a beret' -Model dall-e-2 -ResponseFormat b64_json -OutDirectory $out @Conn `
+                -ErrorVariable failures -ErrorAction SilentlyContinue)
+
+        (@($results | ForEach-Object { Split-Path -Leaf $_.Path }) -join ',') | Should -Be 'a-0.png,c-0.png'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OpenAI.ImageNotSquare,*'
+        $failures[0].TargetObject | Should -BeLike '*b.png'
+    }
+
+    It 'sends nothing with -WhatIf, and needs no key for it' {
+        $image = New-TestPng -Path (Join-Path $Work 'whatif.png')
+        $out = Join-Path $Work 'out-whatif'
+        # Nobody listens on this port: a request would fail with OpenAI.ConnectionFailed.
+        $nowhere = "http://127.0.0.1:$(Get-OAIFreeTcpPort)/v1"
+        $savedKey = $env:OPENAI_API_KEY
+        try {
+            $env:OPENAI_API_KEY = $null
+            $result = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -OutDirectory $out `
+                -BaseUri $nowhere -MaxRetries 0 -WhatIf -ErrorAction Stop
+        }
+        finally { $env:OPENAI_API_KEY = $savedKey }
+
+        $result | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $out | Should -BeFalse
+    }
+
+    It 'never overwrites an existing output without -Force (OpenAI.OutputExists)' {
+        $image = New-TestPng -Path (Join-Path $Work 'keep.png')
+        $out = Join-Path $Work 'out-exists'
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $existing = Join-Path $out 'keep-0.png'
+        Set-Content -LiteralPath $existing -Value 'do not overwrite' -NoNewline
+
+        $result = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -OutDirectory $out @Conn `
+            -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $result | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OpenAI.OutputExists,*'
+        Get-Content -LiteralPath $existing -Raw | Should -Be 'do not overwrite'
+
+        $forced = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -OutDirectory $out -Force -PassThru @Conn
+        $forced | Should -BeOfType System.IO.FileInfo
+        Test-PngFile $existing | Should -BeTrue
+    }
+
+    It 'edits an image sent with Send-OAIFile by the id of its File, with no second upload' {
+        $image = New-TestPng -Path (Join-Path $Work 'photo.png')
+        $out = Join-Path $Work 'out-upload'
+
+        $result = Send-OAIFile -Path $image.FullName -Purpose vision @Conn |
+            New-OAIImageEdit -Prompt 'make it a watercolour' -Model gpt-image-1.5 -OutDirectory $out @Conn
+
+        Split-Path -Leaf $result.Path | Should -Be 'photo-0.png'
+        Test-PngFile $result.Path | Should -BeTrue
+    }
+}
