@@ -66,6 +66,10 @@ function Start-OAITestEmulator {
     <#
     .SYNOPSIS
     Starts the emulator on a free loopback port and waits until it accepts connections.
+    .PARAMETER BandwidthMbps
+    Caps each connection at this many megabits per second (the emulator's --bandwidth-mbps); 0, the default, for no cap.
+    .PARAMETER LatencyMs
+    Adds this many milliseconds before each request is handled (the emulator's --latency-ms); 0, the default, for none.
     .OUTPUTS
     An object with BaseUri, Port, ApiKey (plain), SecureKey, Process and the log paths; pass it to Stop-OAITestEmulator.
     #>
@@ -73,7 +77,9 @@ function Start-OAITestEmulator {
     param(
         [string]$ApiKey = 'sk-pester-0123456789abcd',
         [string]$Configuration = $env:OAI_CONFIGURATION,
-        [int]$TimeoutSec = 60
+        [int]$TimeoutSec = 60,
+        [double]$BandwidthMbps = 0,
+        [int]$LatencyMs = 0
     )
     $dll = Get-OAIEmulatorDll -Configuration $Configuration
     $port = Get-OAIFreeTcpPort
@@ -86,6 +92,12 @@ function Start-OAITestEmulator {
 
     # Start-Process joins ArgumentList with spaces, so paths are quoted here.
     $arguments = @("`"$($dll.FullName)`"", '--port', $port, '--key', $ApiKey, '--storage', "`"$storage`"")
+    if ($BandwidthMbps -gt 0) {
+        $arguments += @('--bandwidth-mbps', $BandwidthMbps.ToString([System.Globalization.CultureInfo]::InvariantCulture))
+    }
+    if ($LatencyMs -gt 0) {
+        $arguments += @('--latency-ms', $LatencyMs.ToString([System.Globalization.CultureInfo]::InvariantCulture))
+    }
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -NoNewWindow -PassThru `
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr
     $emulator = [pscustomobject]@{
