@@ -70,6 +70,7 @@ public static class ErrorIds
     public const string FileNotFound = "OpenAI.FileNotFound";
     public const string FileReadFailed = "OpenAI.FileReadFailed";
     public const string ResumeStateUnreadable = "OpenAI.ResumeStateUnreadable";
+    public const string ResumeStateUnwritable = "OpenAI.ResumeStateUnwritable";
     public const string ResumeStateNotFound = "OpenAI.ResumeStateNotFound";
     public const string ResumeFileChanged = "OpenAI.ResumeFileChanged";
     public const string PartsFailed = "OpenAI.PartsFailed";

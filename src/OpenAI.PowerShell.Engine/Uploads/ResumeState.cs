@@ -59,19 +59,32 @@ public sealed class ResumeStore
             var temporary = Path + ".tmp-" + Guid.NewGuid().ToString("N");
             try
             {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    JsonSerializer.Serialize(stream, state, Json);
-                    stream.Flush(flushToDisk: true);
-                }
-                Replace(temporary, Path);
+                Write(state, temporary);
             }
-            finally
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                if (File.Exists(temporary))
-                {
-                    File.Delete(temporary);
-                }
+                throw new OpenAIException(ErrorIds.ResumeStateUnwritable, OpenAIErrorCategory.WriteError,
+                    $"The resume record '{Path}' cannot be written: {ex.Message} Pass -StatePath to keep it somewhere writable.", ex) { Target = Path };
+            }
+        }
+    }
+
+    private void Write(ResumeState state, string temporary)
+    {
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, state, Json);
+                stream.Flush(flushToDisk: true);
+            }
+            Replace(temporary, Path);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
             }
         }
     }
@@ -105,7 +118,10 @@ public sealed class ResumeStore
     public static void EnsureResumable(ResumeState state, string filePath, DateTimeOffset now)
     {
         var file = new FileInfo(filePath);
-        if (!string.Equals(System.IO.Path.GetFullPath(state.FilePath), file.FullName, StringComparison.Ordinal)
+        var pathComparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+            ? StringComparison.OrdinalIgnoreCase
+            : StringComparison.Ordinal;
+        if (!string.Equals(System.IO.Path.GetFullPath(state.FilePath), file.FullName, pathComparison)
             || file.Length != state.FileLength
             || file.LastWriteTimeUtc != state.LastWriteTimeUtc)
         {

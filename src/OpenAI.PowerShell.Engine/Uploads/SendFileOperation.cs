@@ -146,7 +146,16 @@ public sealed class SendFileOperation
             UploadId = upload.Id, FilePath = file.FullName, FileLength = file.Length, LastWriteTimeUtc = file.LastWriteTimeUtc,
             PartSize = options.PartSize, Purpose = options.Purpose, ExpiresAt = upload.ExpiresAt,
         };
-        store.Save(state);
+        try
+        {
+            store.Save(state);
+        }
+        catch (OpenAIException)
+        {
+            // Without a record the upload could never be resumed; leave nothing dangling.
+            await AbandonAsync(state, store, keep: false, "its resume record could not be written", host).ConfigureAwait(false);
+            throw;
+        }
         return state;
     }
 

@@ -198,6 +198,20 @@ public sealed class SendFileTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_that_cannot_be_written_is_a_clear_error_and_leaves_no_upload_pending()
+    {
+        var path = _files.Create("unwritable.jsonl", 100);
+        var options = Options();
+        options.StatePath = Path.Combine(_files.Root, "no-such-folder", "record.json");
+        var host = new RecordingHost();
+
+        await new SendFileOperation(Service()).SendAsync(path, options, host);
+
+        Assert.Equal(ErrorIds.ResumeStateUnwritable, host.Errors.Single().ErrorId);
+        Assert.Equal("cancelled", _server.State.Uploads.Single().Status);
+    }
+
+    [Fact]
     public async Task WhatIf_sends_nothing_and_writes_no_record()
     {
         var path = _files.Create("whatif.jsonl", 100);
