@@ -1,0 +1,145 @@
+using System.Globalization;
+
+namespace Benchmarks;
+
+/// <summary>Command-line options. Sizes are MiB; rates are megabits/s as links are quoted.</summary>
+internal sealed class BenchOptions
+{
+    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image"];
+
+    public bool Quick { get; private set; }
+    public int Runs { get; private set; } = 3;
+    public HashSet<string> Only { get; private set; } = new(AllSections);
+    public int LoopbackSizeMb { get; private set; } = 1024;
+    public int LoopbackPartMb { get; private set; } = 64;
+    public int CappedSizeMb { get; private set; } = 512;
+    public int CappedPartMb { get; private set; } = 64;
+    public double CapMbps { get; private set; } = 160;
+    public double LatencyMs { get; private set; } = 50;
+    public int[] MemorySizesMb { get; private set; } = [1024, 4096];
+    public int ImageCount { get; private set; } = 16;
+    public double ImageMb { get; private set; } = 20;
+    public string? JsonPath { get; private set; }
+    public string? TempRoot { get; private set; }
+    public string? EmulatorStorage { get; private set; }
+
+    // Hidden: set when this process is a measuring child.
+    public string? ChildMode { get; private set; }
+    public int ChildSizeMb { get; private set; }
+    public string? ChildFile { get; private set; }
+    public string? ChildWarmup { get; private set; }
+    public string? ChildBaseUri { get; private set; }
+    public string? ChildKey { get; private set; }
+
+    public long CapBytesPerSecond => (long)(CapMbps * 1_000_000 / 8);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        // --quick first, so explicit sizes given with it still win.
+        if (args.Contains("--quick"))
+        {
+            o.Quick = true;
+            o.LoopbackSizeMb = 128;
+            o.LoopbackPartMb = 16;
+            o.CappedSizeMb = 32;
+            o.CappedPartMb = 4;
+            o.MemorySizesMb = [64, 256];
+            o.ImageMb = 2;
+        }
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            double NextDouble() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--quick": break;
+                case "--runs": o.Runs = Math.Max(1, NextInt()); break;
+                case "--only": o.Only = ParseSections(Next()); break;
+                case "--size-mb": o.LoopbackSizeMb = NextInt(); break;
+                case "--part-mb": o.LoopbackPartMb = NextInt(); break;
+                case "--capped-size-mb": o.CappedSizeMb = NextInt(); break;
+                case "--capped-part-mb": o.CappedPartMb = NextInt(); break;
+                case "--cap-mbps": o.CapMbps = NextDouble(); break;
+                case "--latency-ms": o.LatencyMs = NextDouble(); break;
+                case "--memory-sizes-mb":
+                    o.MemorySizesMb = Next().Split(',', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                    break;
+                case "--image-count": o.ImageCount = NextInt(); break;
+                case "--image-mb": o.ImageMb = NextDouble(); break;
+                case "--json": o.JsonPath = Next(); break;
+                case "--temp": o.TempRoot = Next(); break;
+                case "--emulator-storage": o.EmulatorStorage = Next(); break;
+                case "--child-memory": o.ChildMode = "memory"; o.ChildSizeMb = NextInt(); break;
+                case "--child-image": o.ChildMode = "image"; o.ImageCount = NextInt(); break;
+                case "--file": o.ChildFile = Next(); break;
+                case "--warmup": o.ChildWarmup = Next(); break;
+                case "--base-uri": o.ChildBaseUri = Next(); break;
+                case "--key": o.ChildKey = Next(); break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
+            }
+        }
+        if (o.LoopbackPartMb is < 1 or > 64 || o.CappedPartMb is < 1 or > 64)
+        {
+            throw new ArgumentException("Part sizes must be between 1 and 64 MiB (the API's limit).");
+        }
+        return o;
+    }
+
+    private static HashSet<string> ParseSections(string list)
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Accept the section number (1-5) or its name.
+            var name = int.TryParse(item, out var n) && n >= 1 && n <= AllSections.Length ? AllSections[n - 1] : item.ToLowerInvariant();
+            if (!AllSections.Contains(name))
+            {
+                throw new ArgumentException($"Unknown section '{item}'; sections are {string.Join(", ", AllSections)} (or 1-5).");
+            }
+            set.Add(name);
+        }
+        return set;
+    }
+
+    public Dictionary<string, object?> Describe() => new()
+    {
+        ["quick"] = Quick,
+        ["runs"] = Runs,
+        ["only"] = AllSections.Where(Only.Contains).ToArray(),
+        ["loopback_size_mib"] = LoopbackSizeMb,
+        ["loopback_part_mib"] = LoopbackPartMb,
+        ["capped_size_mib"] = CappedSizeMb,
+        ["capped_part_mib"] = CappedPartMb,
+        ["cap_mbps"] = CapMbps,
+        ["cap_bytes_per_second"] = CapBytesPerSecond,
+        ["latency_ms"] = LatencyMs,
+        ["memory_sizes_mib"] = MemorySizesMb,
+        ["image_count"] = ImageCount,
+        ["image_mb"] = ImageMb,
+        ["emulator_storage"] = EmulatorStorage ?? "temp dir (disk)",
+    };
+
+    public const string Usage =
+        """
+        usage: dotnet run -c Release --project tests/Benchmarks -- [options]
+          --quick                 small sizes: the whole run takes about a minute
+          --runs N                runs per figure; the median is reported (default 3)
+          --only LIST             sections: loopback,capped,memory,md5,image (or 1-5)
+          --size-mb N             loopback file size in MiB (default 1024)
+          --part-mb N             loopback part size in MiB (default 64)
+          --capped-size-mb N      file size for the capped sections (default 512)
+          --capped-part-mb N      part size for the capped sections (default 64)
+          --cap-mbps N            emulator cap per connection, megabits/s (default 160 = 20 MB/s)
+          --latency-ms N          emulator latency per request (default 50)
+          --memory-sizes-mb LIST  file sizes for the memory section (default 1024,4096)
+          --image-count N         images per edit in the image memory check (default 16)
+          --image-mb N            size of each image in MB (default 20)
+          --json PATH             where to write results (default tests/Benchmarks/results/latest.json)
+          --temp DIR              where to put temporary files (default the system temp dir)
+          --emulator-storage DIR  where the emulators keep parts and assembled files (default under --temp;
+                                  e.g. /dev/shm to take the server's disk out of the timings)
+        """;
+}
