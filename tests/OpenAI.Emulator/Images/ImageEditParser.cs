@@ -181,7 +181,7 @@ internal static class ImageEditParser
             }
 
             var head = new byte[(int)Math.Min(HeadBytes, file.Bytes)];
-            using (var stream = File.OpenRead(file.StoragePath))
+            using (var stream = file.OpenRead())
             {
                 stream.ReadExactly(head);
             }

@@ -29,7 +29,13 @@ public sealed class EmulatorState
 
     /// <summary>Bytes of a completed upload's file.</summary>
     /// <exception cref="KeyNotFoundException">No such file.</exception>
-    public byte[] ReadFileContent(string fileId) => File.ReadAllBytes(GetFile(fileId).StoragePath);
+    public byte[] ReadFileContent(string fileId)
+    {
+        using var stream = GetFile(fileId).OpenRead();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     /// <summary>Lowercase hex md5 of a completed upload's file.</summary>
     /// <exception cref="KeyNotFoundException">No such file.</exception>
@@ -39,8 +45,7 @@ public sealed class EmulatorState
 
     /// <summary>Opens a completed file for reading (e.g. to stream-compare a large upload).</summary>
     /// <exception cref="KeyNotFoundException">No such file.</exception>
-    public Stream OpenFileContent(string fileId) =>
-        new FileStream(GetFile(fileId).StoragePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+    public Stream OpenFileContent(string fileId) => GetFile(fileId).OpenRead();
 
     internal FileRecord GetFile(string fileId) =>
         _files.TryGetValue(fileId, out var file) ? file : throw new KeyNotFoundException($"No file '{fileId}'.");

@@ -146,31 +146,25 @@ internal sealed class UploadOperations(EmulatorState state, EmulatorOptions opti
             }
 
             var fileId = Ids.File();
-            var path = Path.Combine(state.FilesDirectory, fileId);
-            // A single part is the whole file already: check its known md5, then move instead of copying.
-            var actualMd5 = parts.Count == 1 ? parts[0].Md5Hex : await AssembleAsync(parts, path, ct);
+            // A single part is the whole file already and its md5 is known; otherwise read the parts once, in order.
+            var actualMd5 = parts.Count == 1 ? parts[0].Md5Hex : await HashInOrderAsync(parts, ct);
             if (md5 is not null && !string.Equals(md5, actualMd5, StringComparison.OrdinalIgnoreCase))
             {
-                PartReceiver.TryDelete(path);
                 throw EmulatorException.BadRequest(
                     $"The md5 checksum provided ({md5}) does not match the checksum of the assembled file ({actualMd5}).",
                     "md5",
                     "md5_mismatch");
             }
 
-            if (parts.Count == 1)
-            {
-                File.Move(parts[0].StoragePath, path);
-            }
-
             lock (upload.Gate)
             {
                 EnsurePending(upload, "complete");
-                state.AddFile(new FileRecord(fileId, total, clock.UtcNow, upload.FileName, upload.Purpose, actualMd5, path));
+                state.AddFile(new FileRecord(fileId, total, clock.UtcNow, upload.FileName, upload.Purpose, actualMd5, parts.Select(p => p.StoragePath).ToList()));
                 upload.MarkCompleted(fileId);
             }
 
-            foreach (var part in upload.Parts)
+            // The listed parts now hold the file's bytes; the others are dropped.
+            foreach (var part in upload.Parts.Where(p => !parts.Contains(p)))
             {
                 PartReceiver.TryDelete(part.StoragePath);
             }
@@ -271,21 +265,16 @@ internal sealed class UploadOperations(EmulatorState state, EmulatorOptions opti
         return parts;
     }
 
-    /// <summary>Stream-copies the parts in order into one file; returns its md5.</summary>
-    private static async Task<string> AssembleAsync(List<PartRecord> parts, string path, CancellationToken ct)
+    /// <summary>The md5 of the parts' bytes in the order listed.</summary>
+    private static async Task<string> HashInOrderAsync(List<PartRecord> parts, CancellationToken ct)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = new byte[1 << 16];
-        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        foreach (var part in parts)
+        var buffer = new byte[1 << 20];
+        await using var input = new SegmentedReadStream(parts.Select(p => p.StoragePath).ToList());
+        int read;
+        while ((read = await input.ReadAsync(buffer, ct)) > 0)
         {
-            await using var input = new FileStream(part.StoragePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            int read;
-            while ((read = await input.ReadAsync(buffer, ct)) > 0)
-            {
-                md5.AppendData(buffer, 0, read);
-                await output.WriteAsync(buffer.AsMemory(0, read), ct);
-            }
+            md5.AppendData(buffer, 0, read);
         }
 
         return Convert.ToHexStringLower(md5.GetHashAndReset());
