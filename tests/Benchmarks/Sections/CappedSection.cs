@@ -70,7 +70,7 @@ internal static class CappedSection
             result.Data["part_bytes"] = partSize;
             result.Data["cap_bytes_per_second"] = o.CapBytesPerSecond;
             result.Data["latency_ms"] = o.LatencyMs;
-            result.Notes.Add("ideal = parts in flight at once. seconds include create and complete, and complete includes the emulator assembling the file " +
+            result.Notes.Add("ideal = parts in flight at once. seconds include create and complete, and complete includes the emulator hashing the parts in order " +
                 "(the same for every uploader); parts-only is the parts phase alone. The sequential uploader sends no md5 (openai-python's default).");
             if (parts < 8)
             {

@@ -112,7 +112,7 @@ internal static class LoopbackSection
                 result.Data["ratio_engine_to_curl_parts_only"] = partsRatio;
                 result.Goals.Add(new GoalCheck("engine (md5 on) >= 0.9x curl", $"{Stats.F(ratio)}x (parts only {Stats.F(partsRatio)}x)", ratio >= 0.9));
             }
-            result.Notes.Add("seconds include create and complete (the emulator assembles and hashes the file at complete); parts-only is the parts phase alone.");
+            result.Notes.Add("seconds include create and complete (at complete the emulator reads the parts in order to check the md5); parts-only is the parts phase alone.");
             result.Notes.Add("vs curl = curl's time / this time. client CPU = this process plus the curl processes; the emulator shares the same cores.");
             return result;
         }
