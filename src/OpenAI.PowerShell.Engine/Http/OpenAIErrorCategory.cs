@@ -2,7 +2,7 @@ namespace OpenAI.PowerShell.Http;
 
 /// <summary>
 /// The subset of PowerShell's ErrorCategory that this module uses. The names match
-/// System.Management.Automation.ErrorCategory so the cmdlets convert by name.
+/// PowerShell's own enum member for member, so the cmdlets convert by name.
 /// </summary>
 public enum OpenAIErrorCategory
 {
