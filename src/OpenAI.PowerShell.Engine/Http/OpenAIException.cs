@@ -62,9 +62,7 @@ public static class ErrorIds
     public const string BytesExceedDeclared = "OpenAI.BytesExceedDeclared";
     public const string BytesMismatch = "OpenAI.BytesMismatch";
     public const string NoParts = "OpenAI.NoParts";
-    public const string UploadNotPending = "OpenAI.UploadNotPending";
     public const string UploadExpired = "OpenAI.UploadExpired";
-    public const string MixedUploads = "OpenAI.MixedUploads";
     public const string InvalidMd5 = "OpenAI.InvalidMd5";
     public const string InvalidExpiry = "OpenAI.InvalidExpiry";
     public const string FileNotFound = "OpenAI.FileNotFound";
