@@ -28,8 +28,6 @@ public static class HttpClientPool
         return Clients.GetOrAdd(key, _ => Create(settings.Proxy, settings.ProxyCredential));
     }
 
-    internal static int Count => Clients.Count;
-
     private static HttpClient Create(Uri? proxy, NetworkCredential? proxyCredential)
     {
         var webProxy = proxy is null ? null : new WebProxy(proxy) { Credentials = proxyCredential };

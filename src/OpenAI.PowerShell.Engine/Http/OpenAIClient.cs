@@ -29,7 +29,6 @@ public sealed class OpenAIClient
 
     public ClientSettings Settings { get; }
     public RetryPolicy Retry { get; }
-    internal IRequestLog Log => _log;
 
     public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {

@@ -111,7 +111,7 @@ public sealed class AddUploadPartOperation
         var pump = ProgressPump.RunAsync(meter, host, activityId, activity, ProgressPump.DefaultInterval, helpers.Token);
         try
         {
-            var sent = await new ParallelPartSender(_service.Value).SendAsync(UploadId, path, plan, _throttleLimit, meter, part =>
+            await new ParallelPartSender(_service.Value).SendAsync(UploadId, path, plan, _throttleLimit, meter, part =>
             {
                 _tracked.Record(part);
                 host.WriteObject(part);
@@ -124,7 +124,9 @@ public sealed class AddUploadPartOperation
             {
                 _tracked.Release(unsent.PartNumber, unsent.UploadOffset, unsent.Length);
             }
-            await AbandonAsync(plan.First(p => ex.Sent.All(s => s.PartNumber != p.PartNumber)).PartNumber, ex.InnerException!, host).ConfigureAwait(false);
+            // A stop can arrive after the last part went out, so there may be no unsent part to name.
+            var firstUnsent = plan.FirstOrDefault(p => ex.Sent.All(s => s.PartNumber != p.PartNumber)) ?? plan[plan.Count - 1];
+            await AbandonAsync(firstUnsent.PartNumber, ex.InnerException!, host).ConfigureAwait(false);
             if (ex.WasCancelled)
             {
                 throw new OperationCanceledException(host.CancellationToken);
