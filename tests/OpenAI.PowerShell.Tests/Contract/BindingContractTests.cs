@@ -17,7 +17,8 @@ public sealed class BindingContractTests : IDisposable
         var missing = expected.Except(actual).ToList();
         var unexpected = actual.Except(expected).ToList();
         Assert.True(missing.Count == 0 && unexpected.Count == 0,
-            "Declared but not built:\n  " + string.Join("\n  ", missing) + "\nBuilt but not declared:\n  " + string.Join("\n  ", unexpected));
+            "Declared but not built:\n  " + string.Join("\n  ", missing) + "\nBuilt but not declared:\n  " + string.Join("\n  ", unexpected)
+            + "\nIf the change is meant, run the tests with OAI_DUMP_CONTRACT=1 and compare DeclaredContract.cs with the proposed one in the temp folder.");
     }
 
     [Fact]
