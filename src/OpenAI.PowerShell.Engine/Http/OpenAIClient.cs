@@ -149,7 +149,17 @@ public sealed class OpenAIClient
             request.Headers.TryAddWithoutValidation("OpenAI-Project", project);
         }
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        request.Content = content?.Invoke();
+        try
+        {
+            request.Content = content?.Invoke();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            request.Dispose();
+            // A source file that cannot be opened is not a network fault: say so, and do not retry.
+            throw new OpenAIException(ErrorIds.FileReadFailed, OpenAIErrorCategory.ReadError,
+                $"The data for {method} {uri} could not be read: {ex.Message}", ex);
+        }
         return request;
     }
 

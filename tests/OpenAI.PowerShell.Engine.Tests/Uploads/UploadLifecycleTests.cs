@@ -145,6 +145,21 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
         Assert.Empty(_server.Requests.All);
     }
 
+    [Fact]
+    public async Task A_part_whose_file_cannot_be_read_is_FileReadFailed_and_not_retried()
+    {
+        var upload = await CreateAsync(100);
+        var retry = EmulatorClients.FastRetry();
+        _server.Requests.Clear();
+
+        var error = await Assert.ThrowsAsync<OpenAIException>(() => new UploadService(EmulatorClients.Client(_server, retry))
+            .AddPartAsync(upload.Id, PartSource.FromFile(Path.Combine(_files.Root, "gone.bin"), 0, 100), 1, 0, default));
+
+        Assert.Equal(ErrorIds.FileReadFailed, error.ErrorId);
+        Assert.Empty(retry.Waits);
+        Assert.Empty(_server.Requests.All);
+    }
+
     private sealed class FakeLengthSource : PartSource
     {
         public FakeLengthSource(long length) => Length = length;
