@@ -12,6 +12,9 @@ public sealed class Upload
     public DateTimeOffset ExpiresAt { get; set; }
     public OpenAIFile? File { get; set; }
 
+    /// <summary>The id of the File a completed upload produced: the value needed next.</summary>
+    public string? FileId => File?.Id;
+
     public override string ToString() => Id;
 }
 

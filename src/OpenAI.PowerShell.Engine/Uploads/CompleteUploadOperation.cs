@@ -18,6 +18,8 @@ public sealed class CompleteUploadOperation
 
     public void CollectParts(IEnumerable<UploadPart> parts) => _pipedParts.AddRange(parts.Where(p => p is not null));
 
+    public bool HasCollectedParts => _pipedParts.Count > 0;
+
     /// <summary>Completes every upload whose parts were piped in, one request per upload.</summary>
     public async Task CompleteCollectedAsync(string? md5, ICommandHost host)
     {
@@ -52,6 +54,7 @@ public sealed class CompleteUploadOperation
     {
         try
         {
+            UploadService.CheckId(uploadId);
             var tracked = UploadTracker.Find(uploadId);
             var partIds = parts.Select(p => p.Id).ToList();
             if (partIds.Count == 0)

@@ -42,12 +42,12 @@ public sealed class StopUploadOperation
 
     public async Task CancelAsync(string uploadId, ICommandHost host)
     {
-        if (!host.ShouldProcess(uploadId, "Cancel upload"))
-        {
-            return;
-        }
         try
         {
+            if (!host.ShouldProcess(UploadService.CheckId(uploadId), "Cancel upload"))
+            {
+                return;
+            }
             var upload = await _service.Value.CancelAsync(uploadId, host.CancellationToken).ConfigureAwait(false);
             UploadTracker.Forget(uploadId);
             host.WriteObject(upload);

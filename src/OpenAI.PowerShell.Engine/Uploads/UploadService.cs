@@ -76,7 +76,7 @@ public sealed class UploadService
             form.Add(data, "data", $"part-{partNumber}");
             return form;
         }
-        var wire = await _client.SendForJsonAsync<UploadPartWire>(HttpMethod.Post, $"uploads/{Escape(uploadId)}/parts", CreateContent, cancellationToken).ConfigureAwait(false);
+        var wire = await _client.SendForJsonAsync<UploadPartWire>(HttpMethod.Post, $"uploads/{CheckId(uploadId)}/parts", CreateContent, cancellationToken).ConfigureAwait(false);
         return new UploadPart
         {
             Id = wire.Id,
@@ -101,13 +101,13 @@ public sealed class UploadService
                 $"'{md5}' is not an md5 checksum: expected 32 hexadecimal characters.") { Target = md5 };
         }
         var body = new CompleteUploadBody { PartIds = partIds.ToArray(), Md5 = md5?.ToLowerInvariant() };
-        var wire = await _client.SendJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{Escape(uploadId)}/complete", body, cancellationToken).ConfigureAwait(false);
+        var wire = await _client.SendJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{CheckId(uploadId)}/complete", body, cancellationToken).ConfigureAwait(false);
         return wire.ToModel();
     }
 
     public async Task<Upload> CancelAsync(string uploadId, CancellationToken cancellationToken)
     {
-        var wire = await _client.SendForJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{Escape(uploadId)}/cancel", null, cancellationToken).ConfigureAwait(false);
+        var wire = await _client.SendForJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{CheckId(uploadId)}/cancel", null, cancellationToken).ConfigureAwait(false);
         return wire.ToModel();
     }
 
@@ -127,7 +127,19 @@ public sealed class UploadService
     public static bool IsMd5Hex(string value) =>
         value.Length == 32 && value.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
 
-    private static string Escape(string id) => Uri.EscapeDataString(id);
+    /// <summary>
+    /// Ids go into URLs: anything but an id's own characters (a path, text made from an object)
+    /// is refused before a request is made, rather than escaped and sent.
+    /// </summary>
+    public static string CheckId(string id)
+    {
+        if (id.Length is 0 or > 256 || !id.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-'))
+        {
+            throw new OpenAIException(ErrorIds.InvalidUploadId, OpenAIErrorCategory.InvalidArgument,
+                $"'{id}' is not an upload id: ids look like 'upload_abc123' and hold only letters, digits, '_' and '-'.") { Target = id };
+        }
+        return id;
+    }
 
     private sealed class CreateUploadBody
     {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
 
@@ -16,8 +17,9 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadStream")]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadData")]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadPath")]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadLiteralPath")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadPath", ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadLiteralPath", ValueFromPipeline = true)]
+    [UploadInput]
     [ValidateNotNull]
     public Upload? Upload { get; set; }
 
@@ -42,6 +44,7 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "UploadPath")]
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "UploadIdPath")]
     [SupportsWildcards]
+    [StringInput]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Images;
@@ -29,6 +30,7 @@ public sealed class NewOAIImageEditCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [Alias("Path")]
     [SupportsWildcards]
+    [StringInput]
     [ValidateNotNullOrEmpty]
     public string[] Image { get; set; } = Array.Empty<string>();
 
@@ -48,10 +50,12 @@ public sealed class NewOAIImageEditCommand : OpenAIApiCmdlet
 
     // Not by property name: an Upload's File property must not bind here past -Upload.
     [Parameter(Mandatory = true, ParameterSetName = FileSet, ValueFromPipeline = true)]
+    [OpenAIFileInput]
     [ValidateNotNull]
     public OpenAIFile[] File { get; set; } = Array.Empty<OpenAIFile>();
 
     [Parameter(Mandatory = true, ParameterSetName = UploadSet, ValueFromPipeline = true)]
+    [UploadInput]
     [ValidateNotNull]
     public Upload[] Upload { get; set; } = Array.Empty<Upload>();
 

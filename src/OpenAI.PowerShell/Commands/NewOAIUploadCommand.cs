@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
@@ -17,6 +18,7 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
+    [StringInput]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
@@ -33,7 +35,7 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
     [ValidateRange(1L, long.MaxValue)]
     public long Bytes { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, Position = 1)]
     [ArgumentCompleter(typeof(PurposeCompleter))]
     [ValidateNotNullOrEmpty]
     public string Purpose { get; set; } = "";

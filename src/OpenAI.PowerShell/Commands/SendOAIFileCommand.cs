@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
@@ -20,6 +21,7 @@ public sealed class SendOAIFileCommand : OpenAIApiCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
+    [StringInput]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 

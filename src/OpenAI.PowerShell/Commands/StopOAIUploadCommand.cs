@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
 
@@ -15,10 +16,12 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     private StopUploadOperation? _operation;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadSet, ValueFromPipeline = true)]
+    [UploadInput]
     [ValidateNotNull]
     public Upload[] Upload { get; set; } = Array.Empty<Upload>();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [StringInput]
     [ValidateNotNullOrEmpty]
     public string[] UploadId { get; set; } = Array.Empty<string>();
 

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Binding;
+
+/// <summary>
+/// Binding guards. PowerShell would otherwise coerce any piped object into these parameters
+/// (an Upload into a string path, a custom object into an id); a guard that throws makes the
+/// binder try the next parameter, so each object lands where it belongs or fails to bind.
+/// </summary>
+public sealed class UploadInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        ModelInput.Map(inputData, e => ModelInput.AsUpload(e) ?? throw NotOurs(e, "an Upload"));
+
+    internal static ArgumentTransformationMetadataException NotOurs(object? input, string what) =>
+        new($"{Describe(input)} is not {what} of this module.");
+
+    internal static string Describe(object? input) =>
+        input is PSObject pso ? $"An object of type '{pso.TypeNames.FirstOrDefault()}'" : $"An object of type '{input?.GetType().FullName ?? "null"}'";
+}
+
+/// <summary>Accepts UploadParts (live, deserialized or Import-Csv rows of them) and nothing else.</summary>
+public sealed class UploadPartInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        ModelInput.Map(inputData, e => ModelInput.AsPart(e) ?? throw UploadInputAttribute.NotOurs(e, "an UploadPart"));
+}
+
+/// <summary>Accepts OpenAIFiles (live, deserialized or Import-Csv rows of them) and nothing else.</summary>
+public sealed class OpenAIFileInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        ModelInput.Map(inputData, e => ModelInput.AsFile(e) ?? throw UploadInputAttribute.NotOurs(e, "an OpenAIFile"));
+}
+
+/// <summary>
+/// Accepts strings only (ids, paths), never a string made from another object. A file-system
+/// item becomes its full path with wildcard characters escaped, so names with '[' stay literal.
+/// </summary>
+public sealed class StringInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        ModelInput.Map(inputData, e => (e is PSObject pso ? pso.BaseObject : e) switch
+        {
+            string text => text,
+            FileSystemInfo item => WildcardPattern.Escape(item.FullName),
+            var other => throw new ArgumentTransformationMetadataException(
+                $"{UploadInputAttribute.Describe(e)} is not a string; only strings bind here, so an object is never sent as an id or read as a path."),
+        });
+}

@@ -1,0 +1,123 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Binding;
+
+/// <summary>
+/// Recognises the module's own objects in the pipeline: live ones, ones deserialized by
+/// Import-Clixml or a job (type name "Deserialized.OpenAI.PowerShell.Model.X"), and Import-Csv
+/// rows of the module's own Export-Csv output (its columns, and the id prefix of the kind).
+/// Anything else is not one of ours, so it never binds as an upload, part or file.
+/// </summary>
+internal static class ModelInput
+{
+    private static readonly string[] UploadColumns = { "Id", "FileName", "Bytes", "Purpose", "Status" };
+    private static readonly string[] PartColumns = { "Id", "UploadId", "PartNumber", "Offset", "Length" };
+    private static readonly string[] FileColumns = { "Id", "FileName", "Bytes", "Purpose" };
+
+    public static Upload? AsUpload(object? input) => input switch
+    {
+        Upload upload => upload,
+        PSObject { BaseObject: Upload upload } => upload,
+        PSObject pso when IsOurs(pso, nameof(Upload), UploadColumns, "upload_") => new Upload
+        {
+            Id = Text(pso, "Id"),
+            FileName = Text(pso, "FileName"),
+            Bytes = Number(pso, "Bytes"),
+            Purpose = Text(pso, "Purpose"),
+            Status = Text(pso, "Status"),
+            CreatedAt = Time(pso, "CreatedAt") ?? default,
+            ExpiresAt = Time(pso, "ExpiresAt") ?? default,
+            File = AsFile(pso.Properties["File"]?.Value) ?? FileFromId(pso.Properties["File"]?.Value),
+        },
+        _ => null,
+    };
+
+    public static UploadPart? AsPart(object? input) => input switch
+    {
+        UploadPart part => part,
+        PSObject { BaseObject: UploadPart part } => part,
+        PSObject pso when IsOurs(pso, nameof(UploadPart), PartColumns, "part_") => new UploadPart
+        {
+            Id = Text(pso, "Id"),
+            UploadId = Text(pso, "UploadId"),
+            PartNumber = (int)Number(pso, "PartNumber"),
+            Offset = Number(pso, "Offset"),
+            Length = Number(pso, "Length"),
+            CreatedAt = Time(pso, "CreatedAt") ?? default,
+        },
+        _ => null,
+    };
+
+    public static OpenAIFile? AsFile(object? input) => input switch
+    {
+        OpenAIFile file => file,
+        PSObject { BaseObject: OpenAIFile file } => file,
+        PSObject pso when IsOurs(pso, nameof(OpenAIFile), FileColumns, "file-") => new OpenAIFile
+        {
+            Id = Text(pso, "Id"),
+            FileName = Text(pso, "FileName"),
+            Bytes = Number(pso, "Bytes"),
+            Purpose = Text(pso, "Purpose"),
+            Status = pso.Properties["Status"]?.Value?.ToString(),
+            CreatedAt = Time(pso, "CreatedAt") ?? default,
+            ExpiresAt = Time(pso, "ExpiresAt"),
+        },
+        _ => null,
+    };
+
+    /// <summary>Converts a single value, or each element of an array given to an array parameter.</summary>
+    public static object Map<T>(object? input, Func<object?, T> convert) where T : notnull
+    {
+        var value = input is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : input;
+        if (value is IEnumerable sequence and not string)
+        {
+            var items = new List<T>();
+            foreach (var item in sequence)
+            {
+                items.Add(convert(item));
+            }
+            return items.ToArray();
+        }
+        return convert(input);
+    }
+
+    private static bool IsOurs(PSObject pso, string typeName, string[] columns, string idPrefix)
+    {
+        if (pso.TypeNames.Contains("Deserialized.OpenAI.PowerShell.Model." + typeName))
+        {
+            return true;
+        }
+        // An Import-Csv row: a plain object with all of our columns and an id of our kind.
+        return pso.BaseObject is PSCustomObject
+               && columns.All(c => pso.Properties[c] is not null)
+               && Text(pso, "Id").StartsWith(idPrefix, StringComparison.Ordinal);
+    }
+
+    private static OpenAIFile? FileFromId(object? value) =>
+        value?.ToString() is { Length: > 0 } id && id.StartsWith("file-", StringComparison.Ordinal) ? new OpenAIFile { Id = id } : null;
+
+    private static string Text(PSObject pso, string name) => pso.Properties[name]?.Value?.ToString() ?? "";
+
+    private static long Number(PSObject pso, string name) =>
+        LanguagePrimitives.TryConvertTo(pso.Properties[name]?.Value, CultureInfo.InvariantCulture, out long value) ? value : 0;
+
+    private static DateTimeOffset? Time(PSObject pso, string name)
+    {
+        var value = pso.Properties[name]?.Value;
+        if (value is PSObject wrapped)
+        {
+            value = wrapped.BaseObject;
+        }
+        return value switch
+        {
+            DateTimeOffset offset => offset,
+            DateTime time => new DateTimeOffset(time),
+            string text when DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,46 @@
+using OpenAI.Emulator;
+using OpenAI.PowerShell.TestSupport;
+
+namespace OpenAI.PowerShell.Hosted.Tests.Hosting;
+
+/// <summary>
+/// Base of the hosted tests: a fresh emulator, a temp folder as the current location and a
+/// runspace with the module imported, all per test.
+/// </summary>
+[Collection(HostedCollection.Name)]
+public abstract class HostedTest : IAsyncLifetime
+{
+    private PowerShellSession? _session;
+    private EmulatorServer? _server;
+
+    protected TestFiles Files { get; } = new();
+
+    protected EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator has not started.");
+
+    protected PowerShellSession Session => _session ??= PowerShellSession.Start(Server, Files.Root);
+
+    /// <summary>Options for this test's emulator; override to change limits.</summary>
+    protected virtual EmulatorOptions EmulatorOptions => new();
+
+    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorOptions);
+
+    public async Task DisposeAsync()
+    {
+        _session?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+        Files.Dispose();
+    }
+
+    protected RunResult Run(string script, params object?[] args) => Session.Run(script, args);
+
+    /// <summary>A file of pseudo-random bytes in the current location.</summary>
+    protected string CreateFile(string name, long length, int seed = 1) => Files.Create(name, length, seed);
+
+    /// <summary>The bytes the emulator assembled for a completed file.</summary>
+    protected byte[] ServerFile(string fileId) => Server.State.ReadFileContent(fileId);
+
+    protected int Requests(string method, string pathContains) => Server.Requests.Count(method, pathContains);
+}
