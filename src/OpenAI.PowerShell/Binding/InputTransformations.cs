@@ -5,8 +5,9 @@ namespace OpenAI.PowerShell.Binding;
 
 /// <summary>
 /// Binding guards. PowerShell would otherwise coerce any piped object into these parameters
-/// (an Upload into a string path, a custom object into an id); a guard that throws makes the
-/// binder try the next parameter, so each object lands where it belongs or fails to bind.
+/// (an Upload into a string path, a custom object into an id). A guard refuses with an invalid
+/// cast, which the binder reads as "try the next parameter" (any other exception would end the
+/// binding), so each object lands where it belongs or fails to bind.
 /// </summary>
 public sealed class UploadInputAttribute : ArgumentTransformationAttribute
 {
@@ -14,7 +15,10 @@ public sealed class UploadInputAttribute : ArgumentTransformationAttribute
         ModelInput.Map(inputData, e => ModelInput.AsUpload(e) ?? throw NotOurs(e, "an Upload"));
 
     internal static ArgumentTransformationMetadataException NotOurs(object? input, string what) =>
-        new($"{Describe(input)} is not {what} of this module.");
+        Refuse($"{Describe(input)} is not {what} of this module.");
+
+    internal static ArgumentTransformationMetadataException Refuse(string message) =>
+        new(message, new PSInvalidCastException(message));
 
     internal static string Describe(object? input) =>
         input is PSObject pso ? $"An object of type '{pso.TypeNames.FirstOrDefault()}'" : $"An object of type '{input?.GetType().FullName ?? "null"}'";
@@ -34,18 +38,30 @@ public sealed class OpenAIFileInputAttribute : ArgumentTransformationAttribute
         ModelInput.Map(inputData, e => ModelInput.AsFile(e) ?? throw UploadInputAttribute.NotOurs(e, "an OpenAIFile"));
 }
 
-/// <summary>
-/// Accepts strings only (ids, paths), never a string made from another object. A file-system
-/// item becomes its full path with wildcard characters escaped, so names with '[' stay literal.
-/// </summary>
+/// <summary>Accepts strings only (ids), never a string made from another object.</summary>
 public sealed class StringInputAttribute : ArgumentTransformationAttribute
 {
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
         ModelInput.Map(inputData, e => (e is PSObject pso ? pso.BaseObject : e) switch
         {
             string text => text,
+            _ => throw UploadInputAttribute.Refuse(
+                $"{UploadInputAttribute.Describe(e)} is not a string; only strings bind here, so an object is never sent as an id."),
+        });
+}
+
+/// <summary>
+/// Accepts path strings and file-system items, never a string made from another object. An item
+/// becomes its full path with wildcard characters escaped, so names with '[' stay literal.
+/// </summary>
+public sealed class PathInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        ModelInput.Map(inputData, e => (e is PSObject pso ? pso.BaseObject : e) switch
+        {
+            string text => text,
             FileSystemInfo item => WildcardPattern.Escape(item.FullName),
-            var other => throw new ArgumentTransformationMetadataException(
-                $"{UploadInputAttribute.Describe(e)} is not a string; only strings bind here, so an object is never sent as an id or read as a path."),
+            _ => throw UploadInputAttribute.Refuse(
+                $"{UploadInputAttribute.Describe(e)} is not a string; only paths and file-system items bind here, so an object is never read as a path."),
         });
 }

@@ -44,7 +44,7 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "UploadPath")]
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "UploadIdPath")]
     [SupportsWildcards]
-    [StringInput]
+    [PathInput]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 

@@ -30,7 +30,7 @@ public sealed class NewOAIImageEditCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [Alias("Path")]
     [SupportsWildcards]
-    [StringInput]
+    [PathInput]
     [ValidateNotNullOrEmpty]
     public string[] Image { get; set; } = Array.Empty<string>();
 

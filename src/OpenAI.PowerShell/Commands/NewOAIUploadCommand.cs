@@ -18,7 +18,7 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
-    [StringInput]
+    [PathInput]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 

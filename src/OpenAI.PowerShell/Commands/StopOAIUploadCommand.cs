@@ -5,8 +5,11 @@ using OpenAI.PowerShell.Uploads;
 
 namespace OpenAI.PowerShell.Commands;
 
-/// <summary>Cancels uploads given as objects or ids; no parts can be added afterwards.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UploadIdSet)]
+/// <summary>
+/// Cancels uploads given as objects or ids; no parts can be added afterwards. Upload is the
+/// default set: a default set that binds by property name makes PowerShell latch on to it.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Stop, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UploadSet)]
 [OutputType(typeof(Upload))]
 public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
 {

@@ -1,0 +1,80 @@
+namespace OpenAI.PowerShell.Hosted.Tests.Binding;
+
+/// <summary>
+/// What users pipe into each cmdlet. Inputs come from <see cref="BindingMatrixTests.Setup"/>:
+/// $u/$u2 are uploads with parts $parts/$parts2, $done a completed upload whose File is $file,
+/// ./data.bin and ./we[ird].bin are files, and the *.xml/*.csv files are the module's own
+/// objects exported with Export-Clixml and Export-Csv.
+/// </summary>
+public static class BindingMatrix
+{
+    private const string Complete = "Complete-OAIUpload";
+    private const string Stop = "Stop-OAIUpload";
+    private const string Add = "Add-OAIUploadPart";
+    private const string NewUpload = "New-OAIUpload";
+    private const string Send = "Send-OAIFile";
+    private const string Edit = "New-OAIImageEdit";
+
+    public static IEnumerable<BindingRow> Rows { get; } = new BindingRow[]
+    {
+        new(Complete, "UploadParts in order", "$parts | Complete-OAIUpload -WhatIf", "Part"),
+        new(Complete, "UploadParts out of order", "$parts[2], $parts[0], $parts[1] | Complete-OAIUpload -WhatIf", "Part"),
+        new(Complete, "UploadParts of two uploads", "@($parts) + @($parts2) | Complete-OAIUpload -WhatIf", "Part"),
+        new(Complete, "an Upload", "$u | Complete-OAIUpload -WhatIf", "Upload"),
+        new(Complete, "an upload id string", "$u.Id | Complete-OAIUpload -WhatIf", "UploadId"),
+        new(Complete, "UploadParts from Import-Clixml", "Import-Clixml ./parts.xml | Complete-OAIUpload -WhatIf", "Part"),
+        new(Complete, "an Upload from Import-Clixml", "Import-Clixml ./u.xml | Complete-OAIUpload -WhatIf", "Upload"),
+        new(Complete, "Import-Csv rows of UploadParts (Id, UploadId)", "Import-Csv ./parts.csv | Complete-OAIUpload -WhatIf", "Part"),
+        new(Complete, "Import-Csv rows of Uploads (Id)", "Import-Csv ./u.csv | Complete-OAIUpload -WhatIf", "Upload"),
+        new(Complete, "an OpenAIFile", "$file | Complete-OAIUpload", null),
+        new(Complete, "a [pscustomobject] with Id and FileName", "[pscustomobject]@{ Id = $u.Id; FileName = 'data.bin' } | Complete-OAIUpload", null),
+        new(Complete, "a [pscustomobject] with UploadId", "[pscustomobject]@{ UploadId = $u.Id } | Complete-OAIUpload", null),
+        new(Complete, "a FileInfo from Get-Item", "Get-Item ./data.bin | Complete-OAIUpload", null),
+
+        new(Stop, "an Upload", "$u | Stop-OAIUpload -WhatIf", "Upload"),
+        new(Stop, "an upload id string", "$u.Id | Stop-OAIUpload -WhatIf", "UploadId"),
+        new(Stop, "an UploadPart (its UploadId)", "$parts[0] | Stop-OAIUpload -WhatIf", "UploadId"),
+        new(Stop, "an Upload from Import-Clixml", "Import-Clixml ./u.xml | Stop-OAIUpload -WhatIf", "Upload"),
+        new(Stop, "Import-Csv rows of Uploads (Id)", "Import-Csv ./u.csv | Stop-OAIUpload -WhatIf", "Upload"),
+        new(Stop, "Import-Csv rows of UploadParts (UploadId)", "Import-Csv ./parts.csv | Stop-OAIUpload -WhatIf", "UploadId"),
+        new(Stop, "a [pscustomobject] with Id and FileName", "[pscustomobject]@{ Id = $u.Id; FileName = 'data.bin' } | Stop-OAIUpload -Confirm:$false", null),
+        new(Stop, "an OpenAIFile", "$file | Stop-OAIUpload -Confirm:$false", null),
+        new(Stop, "a FileInfo from Get-Item", "Get-Item ./data.bin | Stop-OAIUpload -Confirm:$false", null),
+        new(Stop, "a number", "42 | Stop-OAIUpload -Confirm:$false", null),
+
+        new(Add, "a ,[byte[]] chunk", ",[IO.File]::ReadAllBytes(\"$PWD/data.bin\") | Add-OAIUploadPart -Upload $u2 -WhatIf", "InputObject"),
+        new(Add, "Get-Content -AsByteStream -ReadCount chunks (object[])", "Get-Content -LiteralPath ./data.bin -AsByteStream -ReadCount 1000 | Add-OAIUploadPart -Upload $u2 -WhatIf", "InputObject"),
+        new(Add, "unrolled bytes", "[IO.File]::ReadAllBytes(\"$PWD/data.bin\")[0..9] | Add-OAIUploadPart -Upload $u2 -WhatIf", "InputObject"),
+        new(Add, "a FileInfo from Get-Item", "Get-Item ./data.bin | Add-OAIUploadPart -Upload $u2 -WhatIf", "LiteralPath"),
+        new(Add, "a FileInfo named with [ from Get-ChildItem", "Get-ChildItem -Filter 'we*' | Add-OAIUploadPart -Upload $u2 -WhatIf", "LiteralPath"),
+        new(Add, "an Upload from New-OAIUpload, with -Path", "$u2 | Add-OAIUploadPart -Path ./data.bin -WhatIf", "Upload"),
+        new(Add, "an Upload from Import-Clixml, with -Path", "Import-Clixml ./u.xml | Add-OAIUploadPart -Path ./data.bin -WhatIf", "Upload"),
+        new(Add, "Import-Csv rows with FullName", "Get-Item ./data.bin | Select-Object FullName | Export-Csv ./f.csv; Import-Csv ./f.csv | Add-OAIUploadPart -Upload $u2 -WhatIf", "LiteralPath"),
+        new(Add, "a string, with -Upload", "'hello' | Add-OAIUploadPart -Upload $u2", null),
+        new(Add, "a [pscustomobject], with -Upload", "[pscustomobject]@{ Name = 'x' } | Add-OAIUploadPart -Upload $u2", null),
+
+        new(NewUpload, "a path string", "'./data.bin' | New-OAIUpload -Purpose batch -WhatIf", "Path"),
+        new(NewUpload, "a FileInfo from Get-Item", "Get-Item ./data.bin | New-OAIUpload -Purpose batch -WhatIf", "Path"),
+        new(NewUpload, "a FileInfo named with [ from Get-ChildItem", "Get-ChildItem -Filter 'we*' | New-OAIUpload -Purpose batch -WhatIf", "Path"),
+        new(NewUpload, "Import-Csv rows with FullName", "Get-Item ./data.bin | Select-Object FullName | Export-Csv ./f.csv; Import-Csv ./f.csv | New-OAIUpload -Purpose batch -WhatIf", "LiteralPath"),
+        new(NewUpload, "an Upload", "$u | New-OAIUpload -Purpose batch", null),
+        new(NewUpload, "a [pscustomobject]", "[pscustomobject]@{ Name = 'data.bin' } | New-OAIUpload -Purpose batch", null),
+
+        new(Send, "a path string", "'./data.bin' | Send-OAIFile -Purpose batch -WhatIf", "Path"),
+        new(Send, "a FileInfo from Get-Item", "Get-Item ./data.bin | Send-OAIFile -Purpose batch -WhatIf", "Path"),
+        new(Send, "a FileInfo named with [ from Get-ChildItem", "Get-ChildItem -Filter 'we*' | Send-OAIFile -Purpose batch -WhatIf", "Path"),
+        new(Send, "Import-Csv rows with FullName", "Get-Item ./data.bin | Select-Object FullName | Export-Csv ./f.csv; Import-Csv ./f.csv | Send-OAIFile -Purpose batch -WhatIf", "LiteralPath"),
+        new(Send, "an Upload", "$u | Send-OAIFile -Purpose batch", null),
+        new(Send, "a [pscustomobject]", "[pscustomobject]@{ Name = 'data.bin' } | Send-OAIFile -Purpose batch", null),
+
+        new(Edit, "a path string", "'./data.bin' | New-OAIImageEdit -Prompt 'x' -WhatIf", "Image"),
+        new(Edit, "a FileInfo from Get-Item", "Get-Item ./data.bin | New-OAIImageEdit -Prompt 'x' -WhatIf", "Image"),
+        new(Edit, "a completed Upload", "$done | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1 -WhatIf", "Upload"),
+        new(Edit, "an OpenAIFile", "$file | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1 -WhatIf", "File"),
+        new(Edit, "an OpenAIFile from Import-Clixml", "Import-Clixml ./file.xml | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1 -WhatIf", "File"),
+        new(Edit, "a [pscustomobject]", "[pscustomobject]@{ Id = 'file-1' } | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1", null),
+
+        new("Set-OAIContext", "a string", "'x' | Set-OAIContext", null),
+        new("Get-OAIContext", "a string", "'x' | Get-OAIContext", null),
+    };
+}
