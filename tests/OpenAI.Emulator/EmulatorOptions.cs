@@ -8,11 +8,11 @@ public sealed class EmulatorOptions
 
     public string ApiKey { get; set; } = "sk-emulator-test-key";
 
-    /// <summary>Largest accepted part; the upstream SDK uses 64 MiB.</summary>
+    /// <summary>Largest accepted part: the API's "64 MB", which openai-python sends as 64 MiB parts.</summary>
     public long MaxPartBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>Largest accepted upload (8 GB, decimal as OpenAI states it).</summary>
-    public long MaxUploadBytes { get; set; } = 8L * 1000 * 1000 * 1000;
+    /// <summary>Largest accepted upload: the API's "8 GB" in the same binary units (8 GiB), as the module reads it.</summary>
+    public long MaxUploadBytes { get; set; } = 8L * 1024 * 1024 * 1024;
 
     /// <summary>Where parts and assembled files go; null = a fresh temp dir deleted on dispose.</summary>
     public string? StorageDirectory { get; set; }

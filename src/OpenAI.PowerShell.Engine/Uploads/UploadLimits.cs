@@ -3,11 +3,14 @@ namespace OpenAI.PowerShell.Uploads;
 /// <summary>The API's limits, checked before anything is sent.</summary>
 public static class UploadLimits
 {
-    /// <summary>64 MB per part; the upstream SDK reads it as 64 MiB.</summary>
+    /// <summary>The API's "64 MB" per part: openai-python sends 64 * 1024 * 1024-byte parts and calls them 64MB.</summary>
     public const long MaxPartBytes = 64L * 1024 * 1024;
 
-    /// <summary>8 GB per upload.</summary>
-    public const long MaxUploadBytes = 8L * 1000 * 1000 * 1000;
+    /// <summary>
+    /// The API's "8 GB" per upload, read in the same binary units as its "64 MB" part (8 GiB,
+    /// 8,589,934,592 bytes); refusing 8 GiB would stop files the API takes. See about_OpenAI.PowerShell.
+    /// </summary>
+    public const long MaxUploadBytes = 8L * 1024 * 1024 * 1024;
 
     public static readonly TimeSpan MinExpiresAfter = TimeSpan.FromSeconds(3600);
     public static readonly TimeSpan MaxExpiresAfter = TimeSpan.FromSeconds(2592000);

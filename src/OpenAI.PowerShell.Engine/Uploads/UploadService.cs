@@ -39,7 +39,7 @@ public sealed class UploadService
         if (request.Bytes > UploadLimits.MaxUploadBytes)
         {
             throw new OpenAIException(ErrorIds.UploadTooLarge, OpenAIErrorCategory.LimitsExceeded,
-                $"'{request.FileName}' has {request.Bytes:N0} bytes; an upload takes at most {UploadLimits.MaxUploadBytes:N0} bytes (8 GB).") { Target = request.FileName };
+                $"'{request.FileName}' has {request.Bytes:N0} bytes; an upload takes at most {UploadLimits.MaxUploadBytes:N0} bytes (8 GiB).") { Target = request.FileName };
         }
         if (request.ExpiresAfter is { } expires && (expires < UploadLimits.MinExpiresAfter || expires > UploadLimits.MaxExpiresAfter))
         {

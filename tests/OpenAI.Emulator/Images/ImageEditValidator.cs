@@ -266,7 +266,10 @@ internal static class ImageEditValidator
         }
     }
 
-    /// <summary>Multipart parts are judged by their Content-Type first, as the real API does.</summary>
+    /// <summary>
+    /// A part's own Content-Type decides, as the real API does. A part without one (the official
+    /// .NET SDK sends its files so) is judged by its sniffed bytes, so a PNG passes and text does not.
+    /// </summary>
     private static void CheckMimeType(InputImage image, string[] allowed)
     {
         if (!image.IsMultipart)
@@ -274,7 +277,9 @@ internal static class ImageEditValidator
             return;
         }
 
-        var mime = image.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "application/octet-stream";
+        var mime = string.IsNullOrWhiteSpace(image.ContentType)
+            ? image.Info?.MimeType ?? "application/octet-stream"
+            : image.ContentType.Split(';')[0].Trim().ToLowerInvariant();
         if (Array.IndexOf(allowed, mime) < 0)
         {
             var list = string.Join(", ", allowed.Select(a => $"'{a}'"));

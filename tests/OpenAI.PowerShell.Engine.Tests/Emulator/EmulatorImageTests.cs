@@ -72,6 +72,20 @@ public sealed class EmulatorImageTests
         Assert.Contains("unsupported mimetype", error.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task DallE2_PartWithoutContentType_IsJudgedByItsBytes()
+    {
+        await using var c = await StartAsync();
+        var jpeg = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]);   // no Content-Type header
+        using var form = Form(("model", new StringContent("dall-e-2"), null), ("image", jpeg, "a.png"), ("prompt", new StringContent("x"), null));
+
+        using var response = await c.Http.PostAsync("images/edits", form);
+
+        var error = await ReadErrorAsync(response, 400);
+        Assert.Equal("unsupported_file", error.GetProperty("code").GetString());
+        Assert.Contains("'image/jpeg'", error.GetProperty("message").GetString());
+    }
+
     [Theory]
     [InlineData(64, 32, 64, 32, "image")]   // not square
     [InlineData(64, 64, 32, 32, "mask")]    // mask size differs

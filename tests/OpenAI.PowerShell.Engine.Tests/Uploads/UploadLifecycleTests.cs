@@ -48,7 +48,7 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
     [Theory]
     [InlineData(0, ErrorIds.EmptyFile)]
     [InlineData(-1, ErrorIds.EmptyFile)]
-    [InlineData(8_000_000_001L, ErrorIds.UploadTooLarge)]
+    [InlineData(UploadLimits.MaxUploadBytes + 1, ErrorIds.UploadTooLarge)]
     public async Task Create_refuses_bad_sizes_before_sending(long bytes, string errorId)
     {
         var error = await Assert.ThrowsAsync<OpenAIException>(() => CreateAsync(bytes));
