@@ -24,7 +24,7 @@ public class OpenAIException : Exception
     public string? Param { get; init; }
     public string? RequestId { get; init; }
     /// <summary>The object the error is about (a file path, an upload id), for the ErrorRecord's target.</summary>
-    public object? Target { get; init; }
+    public object? Target { get; set; }
     /// <summary>How many attempts were made before giving up, when the error came from the server.</summary>
     public int Attempts { get; init; }
 

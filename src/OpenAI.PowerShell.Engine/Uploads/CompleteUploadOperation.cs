@@ -99,6 +99,7 @@ public sealed class CompleteUploadOperation
         }
         catch (OpenAIException ex) when (!ex.StopsPipeline)
         {
+            ex.Target ??= uploadId;
             host.WriteError(ex);
         }
     }

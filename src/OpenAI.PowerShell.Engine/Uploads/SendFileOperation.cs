@@ -40,6 +40,8 @@ public sealed class SendFileOperation
         }
         catch (OpenAIException ex) when (!ex.StopsPipeline)
         {
+            // The file is what a script can retry from $Error.
+            ex.Target ??= path;
             host.WriteError(ex);
         }
     }

@@ -28,6 +28,7 @@ public sealed class NewUploadOperation
         }
         catch (OpenAIException ex) when (!ex.StopsPipeline)
         {
+            ex.Target ??= request.FileName;
             host.WriteError(ex);
         }
     }
@@ -54,6 +55,7 @@ public sealed class StopUploadOperation
         }
         catch (OpenAIException ex) when (!ex.StopsPipeline)
         {
+            ex.Target ??= uploadId;
             host.WriteError(ex);
         }
     }

@@ -65,3 +65,35 @@ public sealed class PathInputAttribute : ArgumentTransformationAttribute
                 $"{UploadInputAttribute.Describe(e)} is not a string; only paths and file-system items bind here, so an object is never read as a path."),
         });
 }
+
+/// <summary>
+/// Accepts byte chunks as PowerShell delivers them: byte[] (from ,[byte[]]), object[] of bytes
+/// (Get-Content -AsByteStream -ReadCount N in PowerShell 7) and single bytes (an unrolled array).
+/// Anything else, a string such as '12' included, is refused rather than converted into bytes.
+/// </summary>
+public sealed class ByteChunkInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+        switch (value)
+        {
+            case byte[] bytes:
+                return bytes;
+            case byte single:
+                return new[] { single };
+            case object[] items:
+                var chunk = new byte[items.Length];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    var item = items[i] is PSObject wrapped ? wrapped.BaseObject : items[i];
+                    chunk[i] = item is byte b ? b : throw UploadInputAttribute.Refuse(
+                        $"Item {i} of the piped array is of type '{item?.GetType().FullName ?? "null"}', not a byte; pipe byte chunks or bytes.");
+                }
+                return chunk;
+            default:
+                throw UploadInputAttribute.Refuse(
+                    $"{UploadInputAttribute.Describe(inputData)} is not a byte chunk; pipe byte[] (,[byte[]]$bytes), Get-Content -AsByteStream chunks or bytes.");
+        }
+    }
+}

@@ -13,7 +13,8 @@ namespace OpenAI.PowerShell.Commands;
 [OutputType(typeof(UploadPart))]
 public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
 {
-    private AddUploadPartOperation? _operation;
+    private readonly Dictionary<string, AddUploadPartOperation> _operations = new(StringComparer.Ordinal);
+    private Lazy<UploadService>? _service;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadStream")]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadData")]
@@ -33,6 +34,7 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
     /// <summary>Byte chunks from the pipeline, e.g. Get-Content -AsByteStream -ReadCount 8MB.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "UploadStream", ValueFromPipeline = true)]
     [Parameter(Mandatory = true, ParameterSetName = "UploadIdStream", ValueFromPipeline = true)]
+    [ByteChunkInput]
     [AllowEmptyCollection]
     public byte[] InputObject { get; set; } = Array.Empty<byte>();
 
@@ -67,26 +69,30 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [Parameter]
     public SwitchParameter KeepOnFailure { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        var service = new Lazy<UploadService>(() => new UploadService(Client));
-        Run(_ =>
-        {
-            _operation = new AddUploadPartOperation(service, Upload?.Id ?? UploadId, Upload, PartSize, KeepOnFailure.IsPresent, ThrottleLimit);
-            return Task.CompletedTask;
-        });
-    }
+    protected override void BeginProcessing() => _service = new Lazy<UploadService>(() => new UploadService(Client));
 
     protected override void ProcessRecord()
     {
+        // The upload may arrive with each record (New-OAIUpload | Add-OAIUploadPart -Path f), so
+        // each upload gets its own operation; chunks of one upload keep one buffer across records.
+        var uploadId = Upload?.Id ?? UploadId;
+        if (!_operations.TryGetValue(uploadId, out var operation))
+        {
+            Run(_ =>
+            {
+                operation = new AddUploadPartOperation(_service!, uploadId, Upload, PartSize, KeepOnFailure.IsPresent, ThrottleLimit);
+                return Task.CompletedTask;
+            });
+            _operations[uploadId] = operation!;
+        }
         if (ParameterSetName.EndsWith("Stream", StringComparison.Ordinal))
         {
             var chunk = InputObject;
-            Run(host => _operation!.AddChunkAsync(chunk, host));
+            Run(host => operation!.AddChunkAsync(chunk, host));
         }
         else if (ParameterSetName.EndsWith("Data", StringComparison.Ordinal))
         {
-            Run(host => _operation!.AddDataAsync(Data, host));
+            Run(host => operation!.AddDataAsync(Data, host));
         }
         else
         {
@@ -96,7 +102,7 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
             {
                 foreach (var file in files)
                 {
-                    await _operation!.AddFileAsync(file, host).ConfigureAwait(false);
+                    await operation!.AddFileAsync(file, host).ConfigureAwait(false);
                 }
             });
         }
@@ -106,7 +112,10 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
     {
         if (ParameterSetName.EndsWith("Stream", StringComparison.Ordinal))
         {
-            Run(host => _operation!.FlushAsync(host));
+            foreach (var operation in _operations.Values)
+            {
+                Run(host => operation.FlushAsync(host));
+            }
         }
     }
 }

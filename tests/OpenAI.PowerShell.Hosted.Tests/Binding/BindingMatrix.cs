@@ -51,6 +51,8 @@ public static class BindingMatrix
         new(Add, "an Upload from Import-Clixml, with -Path", "Import-Clixml ./u.xml | Add-OAIUploadPart -Path ./data.bin -WhatIf", "Upload"),
         new(Add, "Import-Csv rows with FullName", "Get-Item ./data.bin | Select-Object FullName | Export-Csv ./f.csv; Import-Csv ./f.csv | Add-OAIUploadPart -Upload $u2 -WhatIf", "LiteralPath"),
         new(Add, "a string, with -Upload", "'hello' | Add-OAIUploadPart -Upload $u2", null),
+        new(Add, "a numeric string, with -Upload", "'12' | Add-OAIUploadPart -Upload $u2", null),
+        new(Add, "numbers that are not bytes, with -Upload", "1..3 | Add-OAIUploadPart -Upload $u2", null),
         new(Add, "a [pscustomobject], with -Upload", "[pscustomobject]@{ Name = 'x' } | Add-OAIUploadPart -Upload $u2", null),
 
         new(NewUpload, "a path string", "'./data.bin' | New-OAIUpload -Purpose batch -WhatIf", "Path"),

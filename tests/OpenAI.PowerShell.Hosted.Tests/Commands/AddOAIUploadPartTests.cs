@@ -1,0 +1,98 @@
+using OpenAI.Emulator;
+using OpenAI.PowerShell.Hosted.Tests.Hosting;
+
+namespace OpenAI.PowerShell.Hosted.Tests.Commands;
+
+public sealed class AddOAIUploadPartTests : HostedTest
+{
+    [Theory]
+    [InlineData("Get-Content -LiteralPath ./f.bin -AsByteStream -ReadCount 1000")]
+    [InlineData(",[IO.File]::ReadAllBytes(\"$PWD/f.bin\")")]
+    [InlineData("[IO.File]::ReadAllBytes(\"$PWD/f.bin\")")]
+    public void Piped_bytes_are_one_stream_recut_at_PartSize_and_complete_with_md5(string source)
+    {
+        var path = CreateFile("f.bin", 3_500);
+        var result = Run($"""
+            $u = New-OAIUpload -Path ./f.bin -Purpose batch
+            {source} | Add-OAIUploadPart -Upload $u -PartSize 1500 | Complete-OAIUpload -Verbose
+            """).ThrowIfFailed();
+
+        Assert.Equal(3, Requests("POST", "/parts"));
+        Assert.Equal("completed", result.Value<string>(0, "Status"));
+        Assert.Equal(File.ReadAllBytes(path), ServerFile(result.Value<string>(0, "FileId")));
+        Assert.Contains(result.Verbose, v => v.Contains("sending md5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Part_numbers_keep_counting_across_calls_for_one_upload()
+    {
+        CreateFile("f.bin", 3_000);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./f.bin -Purpose batch
+            $bytes = [IO.File]::ReadAllBytes("$PWD/f.bin")
+            ,$bytes[0..999] | Add-OAIUploadPart -Upload $u
+            ,$bytes[1000..2999] | Add-OAIUploadPart -Upload $u
+            """).ThrowIfFailed();
+
+        Assert.Equal(new[] { 1, 2 }, result.Output.Select(o => (int)o.Properties["PartNumber"].Value));
+        Assert.Equal(new[] { 0L, 1000L }, result.Output.Select(o => (long)o.Properties["Offset"].Value));
+    }
+
+    [Fact]
+    public void A_file_named_with_a_bracket_is_sent_from_Get_ChildItem()
+    {
+        var path = CreateFile("we[ird].bin", 2_000);
+        var result = Run("""
+            $u = New-OAIUpload -LiteralPath ./we[ird].bin -Purpose batch
+            Get-ChildItem -Filter 'we*' | Add-OAIUploadPart -Upload $u | Complete-OAIUpload
+            """).ThrowIfFailed();
+
+        Assert.Equal("we[ird].bin", result.Value<string>(0, "FileName"));
+        Assert.Equal(File.ReadAllBytes(path), ServerFile(result.Value<string>(0, "FileId")));
+    }
+
+    [Fact]
+    public void Adding_more_than_declared_fails_before_sending()
+    {
+        CreateFile("f.bin", 3_000);
+        var result = Run("""
+            $u = New-OAIUpload -FileName f.bin -Bytes 1000 -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./f.bin
+            """);
+
+        Assert.Contains("OpenAI.BytesExceedDeclared,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", result.ErrorIds);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
+
+    [Theory]
+    [InlineData("", "cancelled")]
+    [InlineData("-KeepOnFailure", "pending")]
+    public void A_part_that_fails_for_good_cancels_the_upload_unless_kept(string keep, string status)
+    {
+        CreateFile("f.bin", 3_000);
+        for (var i = 0; i < 20; i++)
+        {
+            Server.Faults.Enqueue(Fault.Http(500, "/parts"));
+        }
+        var result = Run($"""
+            $u = New-OAIUpload -Path ./f.bin -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./f.bin -PartSize 1000 -MaxRetries 0 {keep}
+            """);
+
+        Assert.NotEmpty(result.AllErrors);
+        Assert.All(Server.State.Uploads, u => Assert.Equal(status, u.Status));
+    }
+
+    [Fact]
+    public void WhatIf_sends_no_part()
+    {
+        CreateFile("f.bin", 3_000);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./f.bin -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./f.bin -PartSize 1000 -WhatIf
+            """).ThrowIfFailed();
+
+        Assert.Contains("What if:", result.HostText, StringComparison.Ordinal);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
+}

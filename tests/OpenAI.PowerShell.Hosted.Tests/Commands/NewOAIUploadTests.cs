@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Hosted.Tests.Hosting;
+
+namespace OpenAI.PowerShell.Hosted.Tests.Commands;
+
+public sealed class NewOAIUploadTests : HostedTest
+{
+    [Fact]
+    public void A_file_gives_the_upload_its_name_size_and_type_and_Purpose_is_positional()
+    {
+        CreateFile("train.jsonl", 1_234);
+        var result = Run("New-OAIUpload ./train.jsonl fine-tune").ThrowIfFailed();
+
+        var upload = Assert.Single(result.Output);
+        Assert.Equal("OpenAI.PowerShell.Model.Upload", upload.TypeNames[0]);
+        Assert.Equal("train.jsonl", upload.Properties["FileName"].Value);
+        Assert.Equal(1_234L, upload.Properties["Bytes"].Value);
+        Assert.Equal("fine-tune", upload.Properties["Purpose"].Value);
+        Assert.Equal("pending", upload.Properties["Status"].Value);
+        Assert.Equal("text/jsonl", Server.State.GetUpload((string)upload.Properties["Id"].Value)!.MimeType);
+    }
+
+    [Fact]
+    public void A_missing_file_fails_its_record_and_the_rest_go_on()
+    {
+        CreateFile("a.bin", 10);
+        var result = Run("'./missing.bin', './a.bin' | New-OAIUpload -Purpose batch");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.FileNotFound,OpenAI.PowerShell.Commands.NewOAIUploadCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal("./missing.bin", error.TargetObject);
+        Assert.Single(result.Output);
+    }
+
+    [Fact]
+    public void WhatIf_describes_the_upload_and_sends_nothing()
+    {
+        CreateFile("a.jsonl", 2_000);
+        var result = Run("New-OAIUpload -Path ./a.jsonl -Purpose batch -WhatIf").ThrowIfFailed();
+
+        Assert.Contains("What if: Performing the operation \"Create upload of 1.95 KB (2,000 bytes, text/jsonl) for purpose 'batch'\" on target \"a.jsonl\"", result.HostText, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
+
+    [Fact]
+    public void An_empty_file_is_refused_before_sending()
+    {
+        CreateFile("empty.jsonl", 0);
+        var result = Run("New-OAIUpload -Path ./empty.jsonl -Purpose batch");
+
+        Assert.StartsWith("OpenAI.EmptyFile,", result.SingleError().FullyQualifiedErrorId);
+        Assert.Empty(Server.Requests.All);
+    }
+}
