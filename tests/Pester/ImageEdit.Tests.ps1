@@ -68,7 +68,8 @@ AfterAll {
 }
 
 Describe 'New-OAIImageEdit' {
-    It 'edits with dall-e-2 and saves each result to -OutDirectory as <stem>-<index>.png' {
+    # Pester 5 expands <name> in a test name from test data, so the name spells the pattern out.
+    It 'edits with dall-e-2 and saves each result to -OutDirectory as stem-index.png' {
         $image = New-TestPng -Path (Join-Path $Work 'otter.png')
         $out = Join-Path $Work 'out-dalle'
 
