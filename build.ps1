@@ -7,12 +7,16 @@ Builds, tests, documents, packages and demonstrates the OpenAI.PowerShell module
 Tasks run in this order, whatever order they are given in:
   Build    dotnet build OpenAI.PowerShell.sln; lays out the module folder out/OpenAI.PowerShell
   Docs     PlatyPS: docs/en-US/*.md -> MAML and about_*.help.txt in out/help/en-US, copied into the module
-  Test     dotnet test (the xunit suites), then Pester (tests/Pester) against the module folder and the emulator
+  Test     dotnet test (the xunit suites; TRX in TestResults/), then Pester (tests/Pester, the version pinned in
+           tests/Pester/PesterTools.proj, from NuGet) against the module folder and the emulator; both always
+           run, and the last line is "N passed, N failed" for the two together. Exits 1 on any failure.
   Package  publishes the module folder to a local file repository: out/repo/OpenAI.PowerShell.<version>.nupkg
   Publish  publishes the module folder to the PowerShell Gallery with $env:PSGALLERY_API_KEY
   Demo     starts the emulator, uploads a generated 10 MB file in 4 MB parts, completes it and prints the result
 
 With no -Task it runs Build and Demo. Works in PowerShell 7+ and Windows PowerShell 5.1.
+With only the .NET SDK: `dotnet tool restore` once, then `dotnet pwsh ./build.ps1` (PowerShell 7.6.9,
+pinned in dotnet-tools.json). With pwsh installed: `pwsh ./build.ps1`.
 Pester and the Demo run in a child PowerShell process, so this session never loads the module and
 a later build can overwrite its DLLs.
 
@@ -22,7 +26,7 @@ Builds the module and runs the demo against the emulator.
 
 .EXAMPLE
 ./build.ps1 -Task Test
-Runs dotnet test and the Pester suites.
+Runs dotnet test and the Pester suites and ends with one line "N passed, N failed".
 
 .EXAMPLE
 ./build.ps1 -Task Build, Docs, Package -Configuration Release
@@ -34,7 +38,7 @@ param(
 
     [string]$Configuration = 'Release',
 
-    # Test: run only the Pester suites (CI runs dotnet test as its own step).
+    # Test: run only the Pester suites (the GitHub workflow runs dotnet test as its own step).
     [switch]$PesterOnly,
 
     # Demo: the size of the generated file, and the part size.
@@ -59,19 +63,37 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
-function Get-PowerShellPath {
-    # The executable of the running edition: pwsh for 7+, powershell.exe for 5.1 (also from another host).
+function Get-PowerShellCommand {
+    # The command that starts the running edition again: pwsh for 7+, powershell.exe for 5.1 (also from
+    # another host), and `dotnet <PSHOME>/pwsh.dll` under `dotnet pwsh`, the local tool in dotnet-tools.json,
+    # whose process is dotnet and which puts no pwsh on PATH. Returns the executable, then its first arguments.
     $path = (Get-Process -Id $PID).Path
-    if ($path -and @('pwsh', 'powershell') -contains [System.IO.Path]::GetFileNameWithoutExtension($path)) { return $path }
-    if ($PSVersionTable.PSEdition -eq 'Core') { 'pwsh' } else { 'powershell' }
+    $name = if ($path) { [System.IO.Path]::GetFileNameWithoutExtension($path) } else { '' }
+    if (@('pwsh', 'powershell') -contains $name) { return , @($path) }
+    if ($PSVersionTable.PSEdition -eq 'Core') {
+        $dll = Join-Path $PSHOME 'pwsh.dll'
+        if ($name -eq 'dotnet' -and (Test-Path -LiteralPath $dll)) { return , @($path, $dll) }
+        return , @('pwsh')
+    }
+    , @('powershell')
+}
+
+function Invoke-PowerShell {
+    # Runs the running edition of PowerShell in a child process with these arguments; the exit code is in
+    # $LASTEXITCODE. Callers must not capture the output: captured, the child writes its streams as CLIXML.
+    param([string[]]$ArgumentList = @())
+    $command = Get-PowerShellCommand
+    $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-OutputFormat', 'Text') + $ArgumentList
+    & $command[0] @arguments
 }
 
 function Invoke-ChildPowerShell {
     # Runs a script text in a fresh process of the same PowerShell, and fails when it fails.
     param([Parameter(Mandatory)][string]$Script)
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-    & (Get-PowerShellPath) -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand $encoded
-    if ($LASTEXITCODE -ne 0) { throw "The child PowerShell process failed with exit code $LASTEXITCODE." }
+    Invoke-PowerShell -ArgumentList @('-EncodedCommand', $encoded)
+    $code = $LASTEXITCODE
+    if ($code -ne 0) { throw "The child PowerShell process failed with exit code $code." }
 }
 
 function Install-RequiredModule {
@@ -113,16 +135,75 @@ function Invoke-DocsTask {
     Get-ChildItem -LiteralPath $helpOut | ForEach-Object { Write-Host "Help: $($_.Name)" }
 }
 
-function Invoke-TestTask {
-    if (-not $PesterOnly) {
-        # The README's test command.
-        Push-Location $Root
-        try { Invoke-Native dotnet @('test') } finally { Pop-Location }
+function Get-TrxCounts {
+    # Adds up the <Counters> of every TRX file in a folder: passed, and failed (failed, error, timeout, aborted).
+    param([Parameter(Mandatory)][string]$Folder)
+    $counts = @{ Passed = 0; Failed = 0; Files = 0 }
+    foreach ($trx in @(Get-ChildItem -LiteralPath $Folder -Filter '*.trx' -File -ErrorAction SilentlyContinue)) {
+        $counters = ([xml](Get-Content -LiteralPath $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $counts.Files++
+        $counts.Passed += [int]$counters.passed
+        foreach ($name in @('failed', 'error', 'timeout', 'aborted')) {
+            if ($counters.$name) { $counts.Failed += [int]$counters.$name }
+        }
     }
-    Assert-ModuleFolder
-    $runner = Join-Path $Root 'tests/Pester/Run.ps1'
-    & (Get-PowerShellPath) -NoProfile -NonInteractive -ExecutionPolicy Bypass -File $runner
-    if ($LASTEXITCODE -ne 0) { throw "Pester failed (exit code $LASTEXITCODE)." }
+    $counts
+}
+
+function Invoke-TestTask {
+    # dotnet test, then Pester; both always run, and one closing line adds them up.
+    $passed = 0
+    $failed = 0
+    $problems = New-Object System.Collections.Generic.List[string]
+
+    if (-not $PesterOnly) {
+        # The README's test command, with a TRX logger so the counts can be read back.
+        $trxFolder = Join-Path $Root 'TestResults'
+        Get-ChildItem -LiteralPath $trxFolder -Filter '*.trx' -File -ErrorAction SilentlyContinue | Remove-Item -Force
+        $arguments = @('test', (Join-Path $Root 'OpenAI.PowerShell.sln'), '-c', $Configuration, '--nologo', '--logger', 'trx', '--results-directory', $trxFolder)
+        Write-Host "> dotnet $($arguments -join ' ')" -ForegroundColor Cyan
+        & dotnet @arguments
+        $code = $LASTEXITCODE
+        $trx = Get-TrxCounts -Folder $trxFolder
+        $passed += $trx.Passed
+        $failed += $trx.Failed
+        Write-Host "dotnet test: $($trx.Passed) passed, $($trx.Failed) failed ($($trx.Files) TRX file(s) in $trxFolder)"
+        if ($code -ne 0 -and $trx.Failed -eq 0) {
+            # A build error or a crashed test host fails no test, so it counts as one failure.
+            $failed++
+            $problems.Add("dotnet test exited with code $code.")
+        }
+    }
+
+    if (Test-Path -LiteralPath $ModuleManifest) {
+        # Pester in a child process, so this session never loads the module.
+        $summaryPath = Join-Path $Out 'test-results/pester-summary.json'
+        Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
+        $env:OAI_CONFIGURATION = $Configuration
+        Invoke-PowerShell -ArgumentList @('-File', (Join-Path $Root 'tests/Pester/Run.ps1'))
+        $code = $LASTEXITCODE
+        if (Test-Path -LiteralPath $summaryPath) {
+            $pester = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
+            $passed += [int]$pester.passed
+            $failed += [int]$pester.failed
+        }
+        else {
+            $failed++
+            $problems.Add("Pester did not run (tests/Pester/Run.ps1 exited with code $code before writing its counts).")
+        }
+    }
+    else {
+        $failed++
+        $problems.Add("Pester did not run: the module folder $ModuleDir is missing (the build failed?).")
+    }
+
+    foreach ($problem in $problems) { Write-Host $problem -ForegroundColor Red }
+    if ($failed -gt 0 -or $passed -eq 0) {
+        if ($passed -eq 0) { Write-Host 'No test passed: nothing ran.' -ForegroundColor Red }
+        Write-Host "$passed passed, $failed failed"
+        exit 1
+    }
+    $script:TestSummary = "$passed passed, $failed failed"
 }
 
 function Invoke-PackageTask {
@@ -200,9 +281,12 @@ finally {
     Invoke-ChildPowerShell -Script $demo
 }
 
+$TestSummary = $null
 $order = @('Build', 'Docs', 'Test', 'Package', 'Publish', 'Demo')
 foreach ($name in $order | Where-Object { $Task -contains $_ }) {
     Write-Host "=== $name ($Configuration) ===" -ForegroundColor Green
     & "Invoke-$($name)Task"
 }
 Write-Host "Done: $(($order | Where-Object { $Task -contains $_ }) -join ', ')" -ForegroundColor Green
+# The Test task's counts (dotnet test and Pester together) close the output.
+if ($TestSummary) { Write-Host $TestSummary }

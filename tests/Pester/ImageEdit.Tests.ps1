@@ -68,7 +68,8 @@ AfterAll {
 }
 
 Describe 'New-OAIImageEdit' {
-    It 'edits with dall-e-2 and saves each result to -OutDirectory as <stem>-<index>.png' {
+    # Pester 5 expands <name> in a test name from test data, so the name spells the pattern out.
+    It 'edits with dall-e-2 and saves each result to -OutDirectory as stem-index.png' {
         $image = New-TestPng -Path (Join-Path $Work 'otter.png')
         $out = Join-Path $Work 'out-dalle'
 
@@ -141,9 +142,18 @@ Describe 'New-OAIImageEdit' {
         $image = New-TestPng -Path (Join-Path $Work 'photo.png')
         $out = Join-Path $Work 'out-upload'
 
-        $result = Send-OAIFile -Path $image.FullName -Purpose vision @Conn |
-            New-OAIImageEdit -Prompt 'make it a watercolour' -Model gpt-image-1.5 -OutDirectory $out @Conn
+        # -Verbose applies to New-OAIImageEdit only: its requests are the verbose lines ' -> <status>'.
+        $records = @(Send-OAIFile -Path $image.FullName -Purpose vision @Conn |
+            New-OAIImageEdit -Prompt 'make it a watercolour' -Model gpt-image-1.5 -OutDirectory $out @Conn -Verbose 4>&1)
+        $requests = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match ' -> \d{3}\b' } |
+            ForEach-Object { $_.Message })
+        $result = @($records | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
 
+        # One edit request, by file id: the image is not uploaded again.
+        $requests.Count | Should -Be 1
+        $requests[0] | Should -Match '^POST \S+/images/edits -> 200\b'
+        $result.Count | Should -Be 1
+        $result = $result[0]
         Split-Path -Leaf $result.Path | Should -Be 'photo-0.png'
         Test-PngFile $result.Path | Should -BeTrue
     }

@@ -108,6 +108,23 @@ Describe 'Add-OAIUploadPart and Complete-OAIUpload' {
         $done.File.Bytes | Should -Be $size
     }
 
+    It 'runs the README flow: Add-OAIUploadPart -Path piped straight into Complete-OAIUpload, with the context' {
+        $size = [long](2.5 * 1MB)
+        $file = New-OAITestFile -Path (Join-Path $Work 'readme.jsonl') -Bytes $size
+        Set-OAIContext -BaseUri $Emulator.BaseUri -ApiKey $Emulator.SecureKey -Confirm:$false
+        try {
+            $u = New-OAIUpload -Path $file.FullName -Purpose batch
+            $done = @(Add-OAIUploadPart -Upload $u -Path $file.FullName -PartSize 1MB | Complete-OAIUpload)
+        }
+        finally { Set-OAIContext -Reset -Confirm:$false }
+
+        # One completed upload, not one result (or error) per piped part.
+        $done.Count | Should -Be 1
+        $done[0].Id | Should -Be $u.Id
+        $done[0].Status | Should -Be 'completed'
+        $done[0].File.Bytes | Should -Be $size
+    }
+
     It 'completes by -UploadId with -PartId and an -Md5 that the server checks' {
         $size = [long](1.5 * 1MB)
         $file = New-OAITestFile -Path (Join-Path $Work 'md5.jsonl') -Bytes $size
@@ -143,6 +160,26 @@ Describe 'Stop-OAIUpload' {
 
         $err = Get-ErrorRecord { Add-OAIUploadPart -Upload $upload -Data ([byte[]]::new(100)) -KeepOnFailure @Conn -WarningAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'OpenAI.InvalidRequest*'
+    }
+
+    It 'cancels uploads piped in as Upload objects' {
+        $uploads = @(1..2 | ForEach-Object { New-OAIUpload -FileName "obj$_.jsonl" -Bytes 100 -Purpose batch @Conn })
+        $cancelled = @($uploads | Stop-OAIUpload @Conn -Confirm:$false)
+        (@($cancelled | ForEach-Object { $_.Id }) -join ',') | Should -Be (@($uploads | ForEach-Object { $_.Id }) -join ',')
+        ($cancelled | ForEach-Object { $_.Status } | Select-Object -Unique) | Should -Be 'cancelled'
+    }
+
+    It 'refuses a piped object that is not an upload, without sending its text as an id' {
+        # A FileInfo has no upload id. Coerced to a string it would become the id in the URL
+        # (/uploads/<path>/cancel); the design forbids any coerced object from reaching a URL.
+        $file = New-OAITestFile -Path (Join-Path $Work 'not-an-upload.jsonl') -Bytes 10
+        $records = @(Get-Item -LiteralPath $file.FullName |
+            Stop-OAIUpload @Conn -MaxRetries 0 -Confirm:$false -Verbose -ErrorVariable failures -ErrorAction SilentlyContinue 4>&1)
+        $requests = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '/cancel' })
+
+        @($records | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        $failures.Count | Should -BeGreaterThan 0
+        ($requests | ForEach-Object { $_.Message }) -join "`n" | Should -BeNullOrEmpty
     }
 
     It 'cancels uploads piped in as ids' {
