@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
-using OpenAI.PowerShell.Tests.Contract;
 
 namespace OpenAI.PowerShell.Tests.Packaging;
 

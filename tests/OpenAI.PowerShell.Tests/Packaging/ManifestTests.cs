@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using OpenAI.PowerShell.Tests.Contract;
 
 namespace OpenAI.PowerShell.Tests.Packaging;
 

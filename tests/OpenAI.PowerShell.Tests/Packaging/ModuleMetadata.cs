@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace OpenAI.PowerShell.Tests.Contract;
+namespace OpenAI.PowerShell.Tests.Packaging;
 
 /// <summary>
 /// Reads the built module DLL with MetadataLoadContext, the way PowerShell sees it, and flattens

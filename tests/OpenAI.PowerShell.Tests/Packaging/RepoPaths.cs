@@ -1,4 +1,4 @@
-namespace OpenAI.PowerShell.Tests.Contract;
+namespace OpenAI.PowerShell.Tests.Packaging;
 
 /// <summary>Where the repository and the built module folder are, found from the test's own location.</summary>
 public static class RepoPaths
