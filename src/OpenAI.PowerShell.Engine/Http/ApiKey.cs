@@ -12,7 +12,8 @@ public sealed class ApiKey
 
     private ApiKey(string value) => _value = value;
 
-    public static ApiKey? From(string? value) => string.IsNullOrEmpty(value) ? null : new ApiKey(value!);
+    /// <summary>Surrounding white space is dropped: keys read from secret files end with a newline.</summary>
+    public static ApiKey? From(string? value) => string.IsNullOrWhiteSpace(value) ? null : new ApiKey(value!.Trim());
 
     public static ApiKey? From(SecureString? value)
     {
@@ -23,7 +24,7 @@ public sealed class ApiKey
         var pointer = Marshal.SecureStringToGlobalAllocUnicode(value);
         try
         {
-            return new ApiKey(Marshal.PtrToStringUni(pointer) ?? "");
+            return From(Marshal.PtrToStringUni(pointer));
         }
         finally
         {

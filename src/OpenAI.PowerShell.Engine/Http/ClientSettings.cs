@@ -70,7 +70,10 @@ public static class SettingsResolver
         environment ??= Environment.GetEnvironmentVariable;
 
         var (key, source) = ResolveKey(call, session, environment);
-        var baseUri = call.BaseUri ?? session?.BaseUri ?? ParseBaseUri(environment("OPENAI_BASE_URL")) ?? ClientSettings.DefaultBaseUri;
+        var baseUri = (call.BaseUri is { } perCall ? ParseBaseUri(perCall.OriginalString, "-BaseUri") : null)
+                      ?? session?.BaseUri
+                      ?? ParseBaseUri(environment("OPENAI_BASE_URL"), "The environment variable OPENAI_BASE_URL")
+                      ?? ClientSettings.DefaultBaseUri;
         var maxRetries = call.MaxRetries ?? session?.MaxRetries ?? ClientSettings.DefaultMaxRetries;
         var settings = new ClientSettings
         {
@@ -116,7 +119,8 @@ public static class SettingsResolver
         return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
     }
 
-    public static Uri? ParseBaseUri(string? value)
+    /// <summary>An absolute http or https URL, or null for none; <paramref name="source"/> names where it came from.</summary>
+    public static Uri? ParseBaseUri(string? value, string source = "-BaseUri")
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -125,7 +129,7 @@ public static class SettingsResolver
         if (!Uri.TryCreate(value!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new OpenAIException(ErrorIds.InvalidBaseUri, OpenAIErrorCategory.InvalidArgument,
-                $"'{value}' is not an absolute http or https URL.");
+                $"{source} '{value}' is not an absolute http or https URL, such as https://api.openai.com/v1.") { Target = value };
         }
         return uri;
     }

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Hosted.Tests.Hosting;
+
+namespace OpenAI.PowerShell.Hosted.Tests.Commands;
+
+public sealed class SendOAIFileTests : HostedTest
+{
+    [Fact]
+    public void Files_from_Get_ChildItem_are_sent_in_parts_with_progress_and_completed()
+    {
+        var weird = CreateFile("we[ird].jsonl", 5_000, seed: 1);
+        var plain = CreateFile("plain.jsonl", 3_000, seed: 2);
+        var result = Run("Get-ChildItem -Filter *.jsonl | Send-OAIFile -Purpose batch -PartSize 2000").ThrowIfFailed();
+
+        Assert.Equal(2, result.Output.Count);
+        var byName = result.Output.ToDictionary(o => (string)o.Properties["FileName"].Value, o => (string)o.Properties["FileId"].Value);
+        Assert.Equal(File.ReadAllBytes(weird), ServerFile(byName["we[ird].jsonl"]));
+        Assert.Equal(File.ReadAllBytes(plain), ServerFile(byName["plain.jsonl"]));
+        Assert.Contains(result.Progress, p => p.RecordType == ProgressRecordType.Completed);
+        Assert.Equal(5, Requests("POST", "/parts"));
+    }
+
+    [Fact]
+    public void Purpose_is_positional_and_WhatIf_sends_nothing()
+    {
+        CreateFile("a.jsonl", 1_000);
+        var result = Run("Send-OAIFile ./a.jsonl batch -WhatIf").ThrowIfFailed();
+
+        Assert.Contains("What if:", result.HostText, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
+
+    [Fact]
+    public void A_missing_file_fails_its_record_with_the_path_as_target()
+    {
+        CreateFile("a.jsonl", 1_000);
+        var result = Run("'./missing.jsonl', './a.jsonl' | Send-OAIFile -Purpose batch");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.FileNotFound,OpenAI.PowerShell.Commands.SendOAIFileCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("./missing.jsonl", error.TargetObject);
+        Assert.Equal("completed", result.Value<string>(0, "Status"));
+    }
+}
