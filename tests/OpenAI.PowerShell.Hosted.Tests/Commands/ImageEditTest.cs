@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Hosted.Tests.Hosting;
+
+namespace OpenAI.PowerShell.Hosted.Tests.Commands;
+
+/// <summary>What the New-OAIImageEdit tests share: PNG fixtures, the error id form and a session without a key.</summary>
+public abstract class ImageEditTest : HostedTest
+{
+    protected const string Command = "OpenAI.PowerShell.Commands.NewOAIImageEditCommand";
+
+    /// <summary>The folder -OutDirectory ./out resolves to.</summary>
+    protected string OutDir => Path.Combine(Files.Root, "out");
+
+    protected int EditRequests => Requests("POST", "/images/edits");
+
+    /// <summary>A PNG in the current location; RGBA unless <paramref name="alpha"/> is false.</summary>
+    protected string Png(string name, int width = 64, int height = 64, bool alpha = true) =>
+        TestPng.Write(Path.Combine(Files.Root, name), width, height, alpha);
+
+    /// <summary>FullyQualifiedErrorId as PowerShell builds it for this cmdlet.</summary>
+    protected static string Qualified(string errorId) => errorId + "," + Command;
+
+    /// <summary>
+    /// The file names of the "image" parts the emulator received, one string per edit request
+    /// ("" when it recorded none, e.g. for a request refused before its body was read).
+    /// </summary>
+    protected IEnumerable<string> SentImageNames =>
+        Server.Requests.All.Where(r => r.Path.Contains("/images/edits", StringComparison.Ordinal))
+            .Select(r => string.Join(", ", r.FormParts.Where(p => p.Name == "image").Select(p => p.FileName)))
+            .ToList();
+
+    /// <summary>
+    /// Wraps a pipeline in try/catch, as a script would. A terminating error (ThrowTerminatingError)
+    /// is caught and becomes the last output; an error per record is not caught and stays in Errors.
+    /// After the pipeline, "finished" is written, so a caught error also shows that the script stopped there.
+    /// </summary>
+    protected static string Catching(string pipeline) => "try {\n" + pipeline + "\n'finished'\n} catch { $_ }";
+
+    protected static void AssertError(ErrorRecord error, string errorId, ErrorCategory category, object? target)
+    {
+        Assert.Equal(Qualified(errorId), error.FullyQualifiedErrorId);
+        Assert.Equal(category, error.CategoryInfo.Category);
+        Assert.Equal(target, error.TargetObject);
+    }
+
+    /// <summary>
+    /// Runs a script with no key anywhere: the session context is reset (keeping only the emulator's
+    /// address) and OPENAI_API_KEY is unset for the duration.
+    /// </summary>
+    protected RunResult RunWithoutKey(string script)
+    {
+        var saved = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+        try
+        {
+            Environment.SetEnvironmentVariable("OPENAI_API_KEY", null);
+            Run("Set-OAIContext -Reset -BaseUri $args[0] -MaxRetries 1", Server.BaseUri.ToString()).ThrowIfFailed();
+            var context = Run("Get-OAIContext").ThrowIfFailed();
+            Assert.True(string.IsNullOrEmpty(context.Value<string?>(0, "ApiKeyHint")), "The setup left a key."); // proves the setup
+            return Run(script);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPENAI_API_KEY", saved);
+        }
+    }
+}
