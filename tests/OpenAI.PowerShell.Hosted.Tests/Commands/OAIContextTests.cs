@@ -11,7 +11,7 @@ public sealed class OAIContextTests : HostedTest
 
         var context = Assert.Single(result.Output);
         Assert.Equal(Server.BaseUri.ToString().TrimEnd('/'), context.Properties["BaseUri"].Value.ToString()!.TrimEnd('/'));
-        Assert.Equal("Session", context.Properties["ApiKeySource"].Value.ToString());
+        Assert.Equal("Context", context.Properties["ApiKeySource"].Value.ToString());
         var hint = (string)context.Properties["ApiKeyHint"].Value;
         Assert.EndsWith(Server.ApiKey[^4..], hint, StringComparison.Ordinal);
         Assert.DoesNotContain(Server.ApiKey, hint, StringComparison.Ordinal);

@@ -20,7 +20,8 @@ public sealed class StopOAIUploadTests : HostedTest
         CreateFile("a.bin", 3_000);
         var result = Run("""
             $a = New-OAIUpload -Path ./a.bin -Purpose batch
-            Add-OAIUploadPart -Upload $a -Path ./a.bin -PartSize 1000 | Stop-OAIUpload -Confirm:$false
+            $parts = Add-OAIUploadPart -Upload $a -Path ./a.bin -PartSize 1000
+            $parts | Stop-OAIUpload -Confirm:$false
             """).ThrowIfFailed();
 
         Assert.Single(result.Output);
