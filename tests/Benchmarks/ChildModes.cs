@@ -64,14 +64,9 @@ internal static class ChildModes
     /// <summary>The engine's full Send-OAIFile path with its defaults (64 MiB parts, ThrottleLimit 4, md5 on).</summary>
     private static async Task<Dictionary<string, object?>> SendFileAsync(ClientSettings settings, string path, long partSize)
     {
-        var operation = new SendFileOperation(new Lazy<UploadService>(() => new UploadService(new OpenAIClient(settings))));
-        var host = new NullHost(CancellationToken.None);
-        await operation.SendAsync(path, new SendFileOptions { Purpose = "batch", PartSize = partSize }, host);
-        if (host.Errors.Count > 0)
-        {
-            throw host.Errors[0];
-        }
-        var upload = host.Output.OfType<Upload>().SingleOrDefault() ?? throw new InvalidOperationException("Send-OAIFile returned no upload.");
+        var sender = new FileSender(() => new UploadService(new OpenAIClient(settings)));
+        var options = new SendFileOptions { Purpose = "batch", PartSize = partSize, StatePath = path + ".bench-state.json" };
+        var upload = await sender.ExecuteAsync(sender.Plan(path, options), null, null, CancellationToken.None);
         if (upload.Status != "completed")
         {
             throw new InvalidOperationException($"The upload ended {upload.Status}.");

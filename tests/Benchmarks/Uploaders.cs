@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using OpenAI.PowerShell.Hosting;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Uploads;
 
@@ -10,23 +9,6 @@ namespace Benchmarks;
 
 /// <summary>What one upload took: the whole (create, parts, complete) and the parts alone.</summary>
 internal readonly record struct UploadTiming(double TotalSeconds, double PartsSeconds, string FileId);
-
-/// <summary>A command host that writes nowhere; ShouldProcess says yes. Errors are kept so a run can fail loudly.</summary>
-internal sealed class NullHost(CancellationToken token) : ICommandHost
-{
-    public List<object> Output { get; } = new();
-    public List<OpenAIException> Errors { get; } = new();
-    public List<string> Warnings { get; } = new();
-
-    public void WriteObject(object value) { lock (Output) Output.Add(value); }
-    public void WriteVerbose(string message) { }
-    public void WriteDebug(string message) { }
-    public void WriteWarning(string message) { lock (Warnings) Warnings.Add(message); }
-    public void WriteProgress(ProgressInfo progress) { }
-    public void WriteError(OpenAIException error) { lock (Errors) Errors.Add(error); }
-    public bool ShouldProcess(string target, string action) => true;
-    public CancellationToken CancellationToken => token;
-}
 
 /// <summary>The engine's own path: create, ParallelPartSender with a progress meter, md5 beside it, complete.</summary>
 internal sealed class EngineUploader

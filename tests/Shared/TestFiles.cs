@@ -43,3 +43,11 @@ public sealed class TestFiles : IDisposable
         }
     }
 }
+
+/// <summary>Keeps the module's resume records in a temp folder for the whole test process.</summary>
+public static class TestStateFolder
+{
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "oai-test-state-" + Environment.ProcessId);
+
+    public static void Use() => Environment.SetEnvironmentVariable("OAI_STATE_DIR", Folder);
+}

@@ -96,12 +96,12 @@ public static class SettingsResolver
     {
         if (settings.ApiKey is null)
         {
-            throw new OpenAIException(ErrorIds.MissingApiKey, OpenAIErrorCategory.AuthenticationError,
+            throw new OpenAIException(ErrorIds.MissingApiKey,
                 "No API key was found. Pass -ApiKey, run Set-OAIContext -ApiKey, or set the OPENAI_API_KEY environment variable.");
         }
         if (settings.BaseUri.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.BaseUri) && !settings.AllowUnencryptedAuthentication)
         {
-            throw new OpenAIException(ErrorIds.UnencryptedAuthentication, OpenAIErrorCategory.SecurityError,
+            throw new OpenAIException(ErrorIds.UnencryptedAuthentication,
                 $"Refusing to send the API key over unencrypted http to '{settings.BaseUri.Host}'. Use https, or pass -AllowUnencryptedAuthentication if you accept the risk.")
             {
                 Target = settings.BaseUri,
@@ -128,7 +128,7 @@ public static class SettingsResolver
         }
         if (!Uri.TryCreate(value!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new OpenAIException(ErrorIds.InvalidBaseUri, OpenAIErrorCategory.InvalidArgument,
+            throw new OpenAIException(ErrorIds.InvalidBaseUri,
                 $"{source} '{value}' is not an absolute http or https URL, such as https://api.openai.com/v1.") { Target = value };
         }
         return uri;

@@ -86,7 +86,7 @@ public sealed class OpenAIClient
             {
                 response?.Dispose();
                 _log.Verbose($"{method} {uri} timed out after {started.ElapsedMilliseconds} ms, attempt {attempt}/{Retry.MaxRetries + 1}");
-                failure = new OpenAIException(ErrorIds.RequestTimeout, OpenAIErrorCategory.OperationTimeout,
+                failure = new OpenAIException(ErrorIds.RequestTimeout,
                     $"{method} {uri} timed out after {Settings.Timeout.TotalSeconds:0.#} s.", ex) { Attempts = attempt };
                 retryable = true;
             }
@@ -94,7 +94,7 @@ public sealed class OpenAIClient
             {
                 response?.Dispose();
                 _log.Verbose($"{method} {uri} failed to connect or was cut off ({ex.GetBaseException().Message}), attempt {attempt}/{Retry.MaxRetries + 1}");
-                failure = new OpenAIException(ErrorIds.ConnectionFailed, OpenAIErrorCategory.ConnectionError,
+                failure = new OpenAIException(ErrorIds.ConnectionFailed,
                     $"{method} {uri} failed: {ex.GetBaseException().Message}", ex) { Attempts = attempt };
                 retryable = true;
             }
@@ -105,7 +105,7 @@ public sealed class OpenAIClient
             }
             if (serverDelay > RetryPolicy.MaxServerDelay)
             {
-                throw new OpenAIException(ErrorIds.RetryAfterTooLong, OpenAIErrorCategory.LimitsExceeded,
+                throw new OpenAIException(ErrorIds.RetryAfterTooLong,
                     $"{failure.Message} The server asked to wait {serverDelay.Value.TotalSeconds:0} s before retrying, more than the {RetryPolicy.MaxServerDelay.TotalSeconds:0} s this module waits. Try again later.",
                     failure)
                 {
@@ -157,7 +157,7 @@ public sealed class OpenAIClient
         {
             request.Dispose();
             // A source file that cannot be opened is not a network fault: say so, and do not retry.
-            throw new OpenAIException(ErrorIds.FileReadFailed, OpenAIErrorCategory.ReadError,
+            throw new OpenAIException(ErrorIds.FileReadFailed,
                 $"The data for {method} {uri} could not be read: {ex.Message}", ex);
         }
         return request;
@@ -196,13 +196,13 @@ public sealed class OpenAIClient
         }
         catch (JsonException ex)
         {
-            throw new OpenAIException(ErrorIds.UnexpectedResponse, OpenAIErrorCategory.InvalidResult,
+            throw new OpenAIException(ErrorIds.UnexpectedResponse,
                 $"The server's answer could not be read: {ex.Message}", ex) { RequestId = RequestId(response) };
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             // The request was handled but its answer was cut off; resending could repeat it, so report it.
-            throw new OpenAIException(ErrorIds.ConnectionFailed, OpenAIErrorCategory.ConnectionError,
+            throw new OpenAIException(ErrorIds.ConnectionFailed,
                 $"The connection broke while reading the server's answer: {ex.GetBaseException().Message}", ex) { RequestId = RequestId(response) };
         }
     }

@@ -9,15 +9,13 @@ namespace OpenAI.PowerShell.Http;
 /// </summary>
 public class OpenAIException : Exception
 {
-    public OpenAIException(string errorId, OpenAIErrorCategory category, string message, Exception? inner = null)
+    public OpenAIException(string errorId, string message, Exception? inner = null)
         : base(message, inner)
     {
         ErrorId = errorId;
-        Category = category;
     }
 
     public string ErrorId { get; }
-    public OpenAIErrorCategory Category { get; }
     public HttpStatusCode? StatusCode { get; init; }
     public string? ErrorType { get; init; }
     public string? ErrorCode { get; init; }
@@ -27,9 +25,6 @@ public class OpenAIException : Exception
     public object? Target { get; set; }
     /// <summary>How many attempts were made before giving up, when the error came from the server.</summary>
     public int Attempts { get; init; }
-
-    /// <summary>A configuration problem that no other record can get past, so the pipeline stops.</summary>
-    public bool StopsPipeline => ErrorId is ErrorIds.MissingApiKey or ErrorIds.UnencryptedAuthentication or ErrorIds.InvalidBaseUri;
 
     public override string ToString() => $"{GetType().FullName} ({ErrorId}): {Message}";
 }
@@ -73,5 +68,4 @@ public static class ErrorIds
     public const string ResumeStateNotFound = "OpenAI.ResumeStateNotFound";
     public const string ResumeFileChanged = "OpenAI.ResumeFileChanged";
     public const string PartsFailed = "OpenAI.PartsFailed";
-    public const string UploadStopped = "OpenAI.UploadStopped";
 }

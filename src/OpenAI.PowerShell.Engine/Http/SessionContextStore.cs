@@ -1,22 +1,22 @@
 namespace OpenAI.PowerShell.Http;
 
 /// <summary>
-/// The context Set-OAIContext writes. It is process-wide, so runspaces started from the
-/// session (ForEach-Object -Parallel, jobs in process) see the same settings.
+/// The context Set-OAIContext writes. One store belongs to one import of the module in one
+/// session, so Remove-Module forgets it and two runspaces do not share a key.
 /// </summary>
-public static class SessionContextStore
+public sealed class SessionContextStore
 {
-    private static readonly object Gate = new();
-    private static SessionContext _current = new();
+    private readonly object _gate = new();
+    private SessionContext _current = new();
 
-    public static SessionContext Current
+    public SessionContext Current
     {
-        get { lock (Gate) return _current; }
+        get { lock (_gate) return _current; }
     }
 
-    public static void Update(Action<SessionContext> change)
+    public void Update(Action<SessionContext> change)
     {
-        lock (Gate)
+        lock (_gate)
         {
             var copy = new SessionContext
             {
@@ -29,9 +29,9 @@ public static class SessionContextStore
         }
     }
 
-    public static void Reset()
+    public void Reset()
     {
-        lock (Gate)
+        lock (_gate)
         {
             _current = new SessionContext();
         }

@@ -103,7 +103,7 @@ public sealed class ImageEditService
         }
         catch (FormatException ex)
         {
-            throw new OpenAIException(ImageErrorIds.InvalidImageData, OpenAIErrorCategory.InvalidResult,
+            throw new OpenAIException(ImageErrorIds.InvalidImageData,
                 "The server sent an image whose base64 data could not be decoded.", ex);
         }
     }

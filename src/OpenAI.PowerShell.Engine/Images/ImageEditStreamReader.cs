@@ -64,7 +64,6 @@ internal sealed class ImageEditStreamReader
             }
             var timedOut = timeout.IsCancellationRequested;
             throw new OpenAIException(timedOut ? ErrorIds.RequestTimeout : ErrorIds.ConnectionFailed,
-                timedOut ? OpenAIErrorCategory.OperationTimeout : OpenAIErrorCategory.ConnectionError,
                 $"The image stream {(timedOut ? "timed out" : "was cut off")} after {_partials.Count} partial and {_images.Count} completed images: {ex.GetBaseException().Message}", ex)
             {
                 RequestId = OpenAIClient.RequestId(response),
@@ -73,7 +72,7 @@ internal sealed class ImageEditStreamReader
 
         if (_images.Count == 0)
         {
-            throw new OpenAIException(ImageErrorIds.StreamEndedEarly, OpenAIErrorCategory.InvalidResult,
+            throw new OpenAIException(ImageErrorIds.StreamEndedEarly,
                 $"The image stream ended after {_partials.Count} partial images without a completed image.")
             {
                 RequestId = OpenAIClient.RequestId(response),
@@ -89,7 +88,7 @@ internal sealed class ImageEditStreamReader
         var type = e.Type ?? sse.Name;
         if (e.Error is not null || type == "error")
         {
-            throw new OpenAIException(ImageErrorIds.StreamError, OpenAIErrorCategory.InvalidResult,
+            throw new OpenAIException(ImageErrorIds.StreamError,
                 "The server reported an error in the image stream: " + (e.Error?.Message ?? sse.Data))
             {
                 ErrorType = e.Error?.Type,
@@ -143,7 +142,7 @@ internal sealed class ImageEditStreamReader
         }
         catch (JsonException ex)
         {
-            throw new OpenAIException(ErrorIds.UnexpectedResponse, OpenAIErrorCategory.InvalidResult,
+            throw new OpenAIException(ErrorIds.UnexpectedResponse,
                 $"The server's answer could not be read: {ex.Message}", ex);
         }
     }

@@ -103,7 +103,7 @@ public sealed class ImageSaver
             {
                 throw;
             }
-            throw new OpenAIException(ImageErrorIds.SaveFailed, OpenAIErrorCategory.WriteError,
+            throw new OpenAIException(ImageErrorIds.SaveFailed,
                 $"Saving the image failed: {ex.Message}", ex) { Target = items.FirstOrDefault(i => i.Temp is not null)?.Target };
         }
         finally
@@ -131,7 +131,7 @@ public sealed class ImageSaver
         }
         else
         {
-            throw new OpenAIException(ImageErrorIds.NoImageData, OpenAIErrorCategory.InvalidResult,
+            throw new OpenAIException(ImageErrorIds.NoImageData,
                 "The server returned an image with neither b64_json nor url.") { Target = item.Target };
         }
         await file.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -180,7 +180,7 @@ public sealed class ImageSaver
     }
 
     private static OpenAIException Failed(string target, string reason, Exception? inner) =>
-        new(ImageErrorIds.DownloadFailed, OpenAIErrorCategory.ConnectionError, $"Downloading the image for '{target}' failed: {reason}", inner)
+        new(ImageErrorIds.DownloadFailed, $"Downloading the image for '{target}' failed: {reason}", inner)
         {
             Target = target,
         };

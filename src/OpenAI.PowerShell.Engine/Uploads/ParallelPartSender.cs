@@ -5,8 +5,9 @@ namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>
 /// Sends a file's parts with at most ThrottleLimit in flight. Each part streams from its byte range
-/// and re-reads it on retry; parts finish in any order. When one fails for good the others are
-/// cancelled, and the error says how many were done.
+/// and re-reads it on retry; parts finish in any order. When one fails for good no new part starts,
+/// but the parts already in flight finish: a part the server accepts is never dropped. Only the
+/// caller's token (Ctrl+C) cuts requests off.
 /// </summary>
 public sealed class ParallelPartSender
 {
@@ -24,14 +25,10 @@ public sealed class ParallelPartSender
         IReadOnlyList<PartPlan> parts,
         int throttleLimit,
         ProgressMeter? meter,
-        Action<UploadPart>? onPartDone,
+        Func<UploadPart, Task>? onPartDone,
         CancellationToken cancellationToken)
     {
-        if (throttleLimit < 1 || throttleLimit > MaxThrottleLimit)
-        {
-            throw new OpenAIException(ErrorIds.InvalidRequest, OpenAIErrorCategory.InvalidArgument,
-                $"ThrottleLimit must be between 1 and {MaxThrottleLimit}; it was {throttleLimit}.") { Target = throttleLimit };
-        }
+        EnsureThrottleLimit(throttleLimit);
         foreach (var plan in parts)
         {
             UploadService.EnsurePartSize(plan.Length, plan.PartNumber);
@@ -55,13 +52,16 @@ public sealed class ParallelPartSender
                 try
                 {
                     var source = new MeteredFileSource(path, plan, meter);
-                    var part = await _service.AddPartAsync(uploadId, source, plan.PartNumber, plan.UploadOffset, stop.Token).ConfigureAwait(false);
+                    var part = await _service.AddPartAsync(uploadId, source, plan.PartNumber, plan.UploadOffset, cancellationToken).ConfigureAwait(false);
                     meter?.PartDone(plan.PartNumber, plan.Length);
                     lock (done)
                     {
                         done.Add(part);
                     }
-                    onPartDone?.Invoke(part);
+                    if (onPartDone is not null)
+                    {
+                        await onPartDone(part).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -89,6 +89,15 @@ public sealed class ParallelPartSender
             throw new PartsFailedException(sent, parts.Count, firstFailure);
         }
         return sent;
+    }
+
+    public static void EnsureThrottleLimit(int throttleLimit)
+    {
+        if (throttleLimit < 1 || throttleLimit > MaxThrottleLimit)
+        {
+            throw new OpenAIException(ErrorIds.InvalidRequest,
+                $"ThrottleLimit must be between 1 and {MaxThrottleLimit}; it was {throttleLimit}.") { Target = throttleLimit };
+        }
     }
 
     /// <summary>Opens the part's range afresh for each attempt and counts what the request reads.</summary>

@@ -21,7 +21,26 @@ public sealed class ResumeState
     public DateTimeOffset ExpiresAt { get; set; }
     public List<ResumePart> Parts { get; set; } = new();
 
-    public static string DefaultPathFor(string filePath) => filePath + ".oai-upload.json";
+    /// <summary>
+    /// The per-user state folder, not the file's own folder, which may be read-only. The name keeps
+    /// the file's name for people and a hash of its full path so two files never share a record.
+    /// </summary>
+    public static string DefaultPathFor(string filePath)
+    {
+        var full = System.IO.Path.GetFullPath(filePath);
+        var key = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+            ? full.ToUpperInvariant() : full;
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var hash = OrderedMd5.ToHex(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(key))).Substring(0, 16);
+        return System.IO.Path.Combine(StateFolder, $"{System.IO.Path.GetFileName(full)}.{hash}.json");
+    }
+
+    /// <summary>Where resume records live unless -StatePath says otherwise.</summary>
+    public static string StateFolder =>
+        Environment.GetEnvironmentVariable("OAI_STATE_DIR") is { Length: > 0 } custom
+            ? custom
+            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+                "OpenAI.PowerShell", "uploads");
 }
 
 public sealed class ResumePart
@@ -63,7 +82,7 @@ public sealed class ResumeStore
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new OpenAIException(ErrorIds.ResumeStateUnwritable, OpenAIErrorCategory.WriteError,
+                throw new OpenAIException(ErrorIds.ResumeStateUnwritable,
                     $"The resume record '{Path}' cannot be written: {ex.Message} Pass -StatePath to keep it somewhere writable.", ex) { Target = Path };
             }
         }
@@ -73,6 +92,10 @@ public sealed class ResumeStore
     {
         try
         {
+            if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 JsonSerializer.Serialize(stream, state, Json);
@@ -98,7 +121,7 @@ public sealed class ResumeStore
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new OpenAIException(ErrorIds.ResumeStateUnreadable, OpenAIErrorCategory.ReadError,
+            throw new OpenAIException(ErrorIds.ResumeStateUnreadable,
                 $"The resume record '{Path}' cannot be read: {ex.Message}", ex) { Target = Path };
         }
     }
@@ -125,13 +148,13 @@ public sealed class ResumeStore
             || file.Length != state.FileLength
             || file.LastWriteTimeUtc != state.LastWriteTimeUtc)
         {
-            throw new OpenAIException(ErrorIds.ResumeFileChanged, OpenAIErrorCategory.InvalidData,
+            throw new OpenAIException(ErrorIds.ResumeFileChanged,
                 $"'{filePath}' is not the file upload '{state.UploadId}' started with: it had {state.FileLength:N0} bytes written {state.LastWriteTimeUtc:u}, it now has {file.Length:N0} bytes written {file.LastWriteTimeUtc:u}. Start a new upload without -Resume.")
             { Target = filePath };
         }
         if (state.ExpiresAt <= now)
         {
-            throw new OpenAIException(ErrorIds.UploadExpired, OpenAIErrorCategory.InvalidOperation,
+            throw new OpenAIException(ErrorIds.UploadExpired,
                 $"Upload '{state.UploadId}' expired at {state.ExpiresAt.ToLocalTime():u}; it cannot be resumed. Start a new upload without -Resume.")
             { Target = state.UploadId };
         }

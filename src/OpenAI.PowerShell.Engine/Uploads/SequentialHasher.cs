@@ -18,7 +18,7 @@ public static class SequentialHasher
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new Http.OpenAIException(Http.ErrorIds.FileReadFailed, Http.OpenAIErrorCategory.ReadError,
+                throw new Http.OpenAIException(Http.ErrorIds.FileReadFailed,
                     $"'{path}' could not be read for its md5: {ex.Message}", ex) { Target = path };
             }
         }, cancellationToken);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using OpenAI.PowerShell.Model;
+
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>One part of a file: its number in the upload and its byte range.</summary>
@@ -45,13 +47,14 @@ public sealed class TransferProgress
     public int TotalParts { get; set; }
     public double BytesPerSecond { get; set; }
     public TimeSpan? Remaining { get; set; }
+    /// <summary>Set after the last byte, e.g. "Completing" while the server assembles the file.</summary>
+    public string? Phase { get; set; }
 
     public int Percent => TotalBytes == 0 ? 100 : (int)Math.Min(100, BytesSent * 100 / TotalBytes);
 
-    public string Describe() =>
-        $"{Percent}% · {ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)} · {BytesPerSecond / 1_000_000:0.0} MB/s"
-        + (Remaining is { } left ? $" · {left:hh\\:mm\\:ss} left" : "")
-        + $" · part {PartsDone} of {TotalParts} done";
+    /// <summary>Short enough for an 80-column bar; the time left is shown by the bar itself.</summary>
+    public string Describe() => Phase ?? 
+        $"{ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)}, {PartsDone}/{TotalParts} parts, {ByteSize.Format((long)BytesPerSecond)}/s";
 }
 
 /// <summary>

@@ -15,6 +15,15 @@ public static class UploadLimits
     public static readonly TimeSpan MinExpiresAfter = TimeSpan.FromSeconds(3600);
     public static readonly TimeSpan MaxExpiresAfter = TimeSpan.FromSeconds(2592000);
 
+    public static void EnsurePartSize(long partSize)
+    {
+        if (partSize <= 0 || partSize > MaxPartBytes)
+        {
+            throw new Http.OpenAIException(Http.ErrorIds.PartTooLarge,
+                $"PartSize must be between 1 and {MaxPartBytes:N0} bytes (64 MiB); it was {partSize:N0}.") { Target = partSize };
+        }
+    }
+
     /// <summary>Purposes the API documents; others pass through to the server.</summary>
     public static readonly IReadOnlyList<string> KnownPurposes = new[] { "assistants", "batch", "fine-tune", "vision", "user_data", "evals" };
 }

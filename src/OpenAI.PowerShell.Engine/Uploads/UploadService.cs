@@ -29,21 +29,21 @@ public sealed class UploadService
     {
         if (string.IsNullOrWhiteSpace(request.FileName))
         {
-            throw new OpenAIException(ErrorIds.InvalidRequest, OpenAIErrorCategory.InvalidArgument, "A file name is required.");
+            throw new OpenAIException(ErrorIds.InvalidRequest, "A file name is required.");
         }
         if (request.Bytes <= 0)
         {
-            throw new OpenAIException(ErrorIds.EmptyFile, OpenAIErrorCategory.InvalidArgument,
+            throw new OpenAIException(ErrorIds.EmptyFile,
                 $"'{request.FileName}' is empty: an upload needs at least one byte.") { Target = request.FileName };
         }
         if (request.Bytes > UploadLimits.MaxUploadBytes)
         {
-            throw new OpenAIException(ErrorIds.UploadTooLarge, OpenAIErrorCategory.LimitsExceeded,
+            throw new OpenAIException(ErrorIds.UploadTooLarge,
                 $"'{request.FileName}' has {request.Bytes:N0} bytes; an upload takes at most {UploadLimits.MaxUploadBytes:N0} bytes (8 GiB).") { Target = request.FileName };
         }
         if (request.ExpiresAfter is { } expires && (expires < UploadLimits.MinExpiresAfter || expires > UploadLimits.MaxExpiresAfter))
         {
-            throw new OpenAIException(ErrorIds.InvalidExpiry, OpenAIErrorCategory.InvalidArgument,
+            throw new OpenAIException(ErrorIds.InvalidExpiry,
                 $"ExpiresAfter must be between 1 hour and 30 days; it was {expires}.") { Target = expires };
         }
     }
@@ -92,12 +92,12 @@ public sealed class UploadService
     {
         if (partIds.Count == 0)
         {
-            throw new OpenAIException(ErrorIds.NoParts, OpenAIErrorCategory.InvalidArgument,
+            throw new OpenAIException(ErrorIds.NoParts,
                 $"Upload '{uploadId}' has no parts to complete with. Add parts with Add-OAIUploadPart, or pass -PartId.") { Target = uploadId };
         }
         if (md5 is not null && !IsMd5Hex(md5))
         {
-            throw new OpenAIException(ErrorIds.InvalidMd5, OpenAIErrorCategory.InvalidArgument,
+            throw new OpenAIException(ErrorIds.InvalidMd5,
                 $"'{md5}' is not an md5 checksum: expected 32 hexadecimal characters.") { Target = md5 };
         }
         var body = new CompleteUploadBody { PartIds = partIds.ToArray(), Md5 = md5?.ToLowerInvariant() };
@@ -115,11 +115,11 @@ public sealed class UploadService
     {
         if (length <= 0)
         {
-            throw new OpenAIException(ErrorIds.EmptyPart, OpenAIErrorCategory.InvalidArgument, $"Part {partNumber} is empty.") { Target = partNumber };
+            throw new OpenAIException(ErrorIds.EmptyPart, $"Part {partNumber} is empty.") { Target = partNumber };
         }
         if (length > UploadLimits.MaxPartBytes)
         {
-            throw new OpenAIException(ErrorIds.PartTooLarge, OpenAIErrorCategory.LimitsExceeded,
+            throw new OpenAIException(ErrorIds.PartTooLarge,
                 $"Part {partNumber} has {length:N0} bytes; a part takes at most {UploadLimits.MaxPartBytes:N0} bytes (64 MiB).") { Target = partNumber };
         }
     }
@@ -135,7 +135,7 @@ public sealed class UploadService
     {
         if (id.Length is 0 or > 256 || !id.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-'))
         {
-            throw new OpenAIException(ErrorIds.InvalidUploadId, OpenAIErrorCategory.InvalidArgument,
+            throw new OpenAIException(ErrorIds.InvalidUploadId,
                 $"'{id}' is not an upload id: ids look like 'upload_abc123' and hold only letters, digits, '_' and '-'.") { Target = id };
         }
         return id;

@@ -11,10 +11,9 @@ namespace OpenAI.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "OAIUploadPart", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "UploadPath")]
 [OutputType(typeof(UploadPart))]
-public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
+public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
 {
-    private readonly Dictionary<string, AddUploadPartOperation> _operations = new(StringComparer.Ordinal);
-    private Lazy<UploadService>? _service;
+    private readonly Dictionary<string, ChunkUploader> _chunked = new(StringComparer.Ordinal);
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadStream")]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadData")]
@@ -69,53 +68,25 @@ public sealed class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [Parameter]
     public SwitchParameter KeepOnFailure { get; set; }
 
-    protected override void BeginProcessing() => _service = new Lazy<UploadService>(() => new UploadService(Client));
-
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync()
     {
-        // The upload may arrive with each record (New-OAIUpload | Add-OAIUploadPart -Path f), so
-        // each upload gets its own operation; chunks of one upload keep one buffer across records.
-        var uploadId = Upload?.Id ?? UploadId;
-        if (!_operations.TryGetValue(uploadId, out var operation))
-        {
-            Run(_ =>
-            {
-                operation = new AddUploadPartOperation(_service!, uploadId, Upload, PartSize, KeepOnFailure.IsPresent, ThrottleLimit);
-                return Task.CompletedTask;
-            });
-            _operations[uploadId] = operation!;
-        }
+        var upload = Track();
         if (ParameterSetName.EndsWith("Stream", StringComparison.Ordinal))
         {
-            var chunk = InputObject;
-            Run(host => operation!.AddChunkAsync(chunk, host));
+            return AppendChunkAsync(upload, InputObject);
         }
-        else if (ParameterSetName.EndsWith("Data", StringComparison.Ordinal))
+        if (ParameterSetName.EndsWith("Data", StringComparison.Ordinal))
         {
-            Run(host => operation!.AddDataAsync(Data, host));
+            return ForEachAsync(new[] { upload }, u => AddDataAsync(u, Data), u => u.UploadId);
         }
-        else
-        {
-            var literal = ParameterSetName.EndsWith("LiteralPath", StringComparison.Ordinal);
-            var files = ResolveFiles(literal ? LiteralPath : Path, literal);
-            Run(async host =>
-            {
-                foreach (var file in files)
-                {
-                    await operation!.AddFileAsync(file, host).ConfigureAwait(false);
-                }
-            });
-        }
+        var literal = ParameterSetName.EndsWith("LiteralPath", StringComparison.Ordinal);
+        return ForEachAsync(ResolveFiles(literal ? LiteralPath : Path, literal), file => AddFileAsync(upload, file));
     }
 
-    protected override void EndProcessing()
-    {
-        if (ParameterSetName.EndsWith("Stream", StringComparison.Ordinal))
-        {
-            foreach (var operation in _operations.Values)
-            {
-                Run(host => operation.FlushAsync(host));
-            }
-        }
-    }
+    protected override Task EndProcessingAsync() =>
+        ForEachAsync(_chunked.Values.ToList(), FinishChunksAsync, c => c.UploadId);
+
+    /// <summary>The upload may arrive with each record (New-OAIUpload | Add-OAIUploadPart -Path f).</summary>
+    private TrackedUpload Track() =>
+        Upload is not null ? State.Uploads.Track(Upload) : State.Uploads.Track(UploadService.CheckId(UploadId));
 }

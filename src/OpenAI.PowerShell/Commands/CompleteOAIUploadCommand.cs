@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenAI.PowerShell.Binding;
+using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
 
@@ -18,7 +19,7 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     private const string PartSet = "Part";
     private const string UploadSet = "Upload";
     private const string UploadIdSet = "UploadId";
-    private CompleteUploadOperation? _operation;
+    private readonly List<UploadPart> _piped = new();
 
     [Parameter(Mandatory = true, ParameterSetName = PartSet, ValueFromPipeline = true)]
     [UploadPartInput]
@@ -44,48 +45,46 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     [ValidatePattern("^[0-9a-fA-F]{32}$")]
     public string? Md5 { get; set; }
 
-    protected override void BeginProcessing() =>
-        _operation = new CompleteUploadOperation(new Lazy<UploadService>(() => new UploadService(Client)));
-
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync()
     {
         switch (ParameterSetName)
         {
             case PartSet:
-                _operation!.CollectParts(Part);
-                break;
+                _piped.AddRange(Part.Where(p => p is not null));
+                return Task.CompletedTask;
             case UploadSet:
-                CompleteEach(Upload.Select(u => (u.Id, (Upload?)u)).ToList());
-                break;
+                return CompleteEachAsync(Upload.Select(u => (u.Id, (Upload?)u)).ToList());
             default:
-                CompleteEach(UploadId.Select(id => (id, (Upload?)null)).ToList());
-                break;
+                return CompleteEachAsync(UploadId.Select(id => (id, (Upload?)null)).ToList());
         }
     }
 
-    protected override void EndProcessing()
-    {
-        if (_operation!.HasCollectedParts)
-        {
-            Run(host => _operation!.CompleteCollectedAsync(Md5, host));
-        }
-    }
+    /// <summary>Piped parts are completed here, once per upload, so their order of arrival does not matter.</summary>
+    protected override Task EndProcessingAsync() =>
+        ForEachAsync(_piped.GroupBy(p => p.UploadId, StringComparer.Ordinal).ToList(),
+            group => CompleteAsync(Completer.PlanFromParts(group.ToList(), Md5)), group => group.Key);
 
-    private void CompleteEach(IReadOnlyList<(string Id, Upload? Upload)> uploads)
+    private UploadCompleter Completer => new(State.Uploads);
+
+    private Task CompleteEachAsync(IReadOnlyList<(string Id, Upload? Upload)> uploads)
     {
         if (PartId is { Length: > 0 } && uploads.Count > 1)
         {
             // Part ids belong to one upload; spreading them over several would complete each wrongly.
-            WriteError(ErrorRecords.From(new Http.OpenAIException(Http.ErrorIds.InvalidRequest, Http.OpenAIErrorCategory.InvalidArgument,
-                $"-PartId lists the parts of one upload, but {uploads.Count} uploads were given. Complete them one at a time.") { Target = PartId }));
+            throw new OpenAIException(ErrorIds.InvalidRequest,
+                $"-PartId lists the parts of one upload, but {uploads.Count} uploads were given. Complete them one at a time.") { Target = PartId };
+        }
+        return ForEachAsync(uploads, u => CompleteAsync(Completer.PlanFromSession(u.Id, u.Upload, PartId, Md5)), u => u.Id);
+    }
+
+    private async Task CompleteAsync(CompletePlan plan)
+    {
+        await WriteVerboseAsync(plan.Md5Note).ConfigureAwait(false);
+        if (!await ShouldProcessAsync(plan.UploadId, plan.Description).ConfigureAwait(false))
+        {
             return;
         }
-        Run(async host =>
-        {
-            foreach (var (id, upload) in uploads)
-            {
-                await _operation!.CompleteAsync(id, upload, PartId, Md5, host).ConfigureAwait(false);
-            }
-        });
+        var completed = await Completer.ExecuteAsync(Api, plan, StopToken).ConfigureAwait(false);
+        await WriteObjectAsync(completed).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenAI.PowerShell.Binding;
+using OpenAI.PowerShell.Errors;
 using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Images;
@@ -14,7 +15,7 @@ namespace OpenAI.PowerShell.Commands;
 [Cmdlet(VerbsCommon.New, "OAIImageEdit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(EditedImage))]
 [OutputType(typeof(FileInfo))]
-public sealed class NewOAIImageEditCommand : OpenAIApiCmdlet
+public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -22,7 +23,6 @@ public sealed class NewOAIImageEditCommand : OpenAIApiCmdlet
     private const string ImageUrlSet = "ImageUrl";
     private const string FileSet = "File";
     private const string UploadSet = "Upload";
-    private ImageEditOperation? _operation;
     private string? _mask;
     private string? _outFile;
     private string? _outDirectory;
@@ -145,41 +145,39 @@ public sealed class NewOAIImageEditCommand : OpenAIApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing()
+    protected override Task BeginProcessingAsync()
     {
         // Not pipeline-bound, so resolved once against the current location.
         _mask = ResolveLiteral(Mask);
         _outFile = ResolveLiteral(OutFile);
         _outDirectory = ResolveLiteral(OutDirectory);
-        _operation = new ImageEditOperation(new Lazy<ImageEditService>(() => new ImageEditService(Client)), PassThru.IsPresent);
+        return Task.CompletedTask;
     }
 
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync()
     {
         var request = NewRequest();
+        ImageEditInputs.CheckInvocation(request, PassThru.IsPresent);
         switch (ParameterSetName)
         {
             case PathSet:
             case LiteralPathSet:
                 if (ResolveImages(ParameterSetName == PathSet ? Image : LiteralPath, ParameterSetName == LiteralPathSet) is not { } images)
                 {
-                    return;
+                    return Task.CompletedTask;
                 }
                 request.Images = images;
-                Run(host => _operation!.EditAsync(request, host));
                 break;
             case FileSet:
-                Run(host => _operation!.EditAsync(request, File, host));
-                break;
+                return EditOneAsync(request, () => ImageEditInputs.UseFiles(request, File));
             case UploadSet:
-                Run(host => _operation!.EditAsync(request, Upload, host));
-                break;
+                return EditOneAsync(request, () => ImageEditInputs.UseFiles(request, Upload.Select(ImageEditInputs.FileOf).ToList()));
             default:
                 request.FileIds = FileId.ToList();
                 request.ImageUrls = ImageUrl.ToList();
-                Run(host => _operation!.EditAsync(request, host));
                 break;
         }
+        return EditOneAsync(request, null);
     }
 
     /// <summary>Null when any path matched no file: editing the rest would be a different request. The misses are already errors.</summary>
@@ -214,9 +212,9 @@ public sealed class NewOAIImageEditCommand : OpenAIApiCmdlet
         }
         catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
         {
-            ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, OpenAIErrorCategory.InvalidArgument, ex.Message, ex) { Target = path }));
+            ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, ex.Message, ex) { Target = path }));
         }
-        ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, OpenAIErrorCategory.InvalidArgument,
+        ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound,
             $"'{path}' is not a file-system path.") { Target = path }));
         return null;
     }

@@ -14,7 +14,6 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string ExplicitSet = "Explicit";
-    private NewUploadOperation? _operation;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
@@ -47,10 +46,7 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
     [Parameter]
     public TimeSpan? ExpiresAfter { get; set; }
 
-    protected override void BeginProcessing() =>
-        _operation = new NewUploadOperation(new Lazy<UploadService>(() => new UploadService(Client)));
-
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync()
     {
         var requests = new List<CreateUploadRequest>();
         if (ParameterSetName == ExplicitSet)
@@ -64,13 +60,21 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
                 requests.Add(Request(System.IO.Path.GetFileName(file), new FileInfo(file).Length));
             }
         }
-        Run(async host =>
+        return ForEachAsync(requests, CreateAsync, r => r.FileName);
+    }
+
+    private async Task CreateAsync(CreateUploadRequest request)
+    {
+        UploadService.Validate(request);
+        var mime = string.IsNullOrWhiteSpace(request.MimeType) ? MimeTypes.FromFileName(request.FileName) : request.MimeType;
+        var action = $"Create upload of {ByteSize.Format(request.Bytes)} ({request.Bytes:N0} bytes, {mime}) for purpose '{request.Purpose}'";
+        if (!await ShouldProcessAsync(request.FileName, action).ConfigureAwait(false))
         {
-            foreach (var request in requests)
-            {
-                await _operation!.CreateAsync(request, host).ConfigureAwait(false);
-            }
-        });
+            return;
+        }
+        var upload = await Api.CreateAsync(request, StopToken).ConfigureAwait(false);
+        State.Uploads.Track(upload);
+        await WriteObjectAsync(upload).ConfigureAwait(false);
     }
 
     private CreateUploadRequest Request(string fileName, long bytes) => new()

@@ -44,39 +44,38 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void EndProcessing()
+    protected override Task EndProcessingAsync()
     {
-        Run(host =>
+        if (BaseUri is not null)
         {
-            if (BaseUri is not null)
-            {
-                SettingsResolver.ParseBaseUri(BaseUri.OriginalString);
-            }
-            if (!host.ShouldProcess("OpenAI session context", "Set " + string.Join(", ", MyInvocation.BoundParameters.Keys)))
-            {
-                return Task.CompletedTask;
-            }
-            if (Reset.IsPresent)
-            {
-                SessionContextStore.Reset();
-            }
-            SessionContextStore.Update(context =>
-            {
-                if (ApiKey is not null) context.ApiKey = Http.ApiKey.From(ApiKey);
-                if (BaseUri is not null) context.BaseUri = BaseUri;
-                if (Organization is not null) context.Organization = Organization;
-                if (Project is not null) context.Project = Project;
-                if (MaxRetries is not null) context.MaxRetries = MaxRetries;
-                if (TimeoutSec is { } seconds) context.Timeout = TimeSpan.FromSeconds(seconds);
-                if (Proxy is not null) context.Proxy = Proxy;
-                if (ProxyCredential is not null) context.ProxyCredential = ProxyCredential.GetNetworkCredential();
-            });
-            if (PassThru.IsPresent)
-            {
-                host.WriteObject(ContextInfo.From(SettingsResolver.Resolve(null, SessionContextStore.Current)));
-            }
+            SettingsResolver.ParseBaseUri(BaseUri.OriginalString);
+        }
+        var settings = MyInvocation.BoundParameters.Keys
+            .Where(k => !CommonParameters.Contains(k) && !OptionalCommonParameters.Contains(k) && k != nameof(PassThru)).ToList();
+        if (!ShouldProcess("OpenAI session context", "Set " + string.Join(", ", settings)))
+        {
             return Task.CompletedTask;
+        }
+        if (Reset.IsPresent)
+        {
+            State.Context.Reset();
+        }
+        State.Context.Update(context =>
+        {
+            if (ApiKey is not null) context.ApiKey = Http.ApiKey.From(ApiKey);
+            if (BaseUri is not null) context.BaseUri = BaseUri;
+            if (Organization is not null) context.Organization = Organization;
+            if (Project is not null) context.Project = Project;
+            if (MaxRetries is not null) context.MaxRetries = MaxRetries;
+            if (TimeoutSec is { } seconds) context.Timeout = TimeSpan.FromSeconds(seconds);
+            if (Proxy is not null) context.Proxy = Proxy;
+            if (ProxyCredential is not null) context.ProxyCredential = ProxyCredential.GetNetworkCredential();
         });
+        if (PassThru.IsPresent)
+        {
+            WriteObject(ContextInfo.From(SettingsResolver.Resolve(null, State.Context.Current)));
+        }
+        return Task.CompletedTask;
     }
 }
 
@@ -85,10 +84,9 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
 [OutputType(typeof(ContextInfo))]
 public sealed class GetOAIContextCommand : OpenAICmdlet
 {
-    protected override void EndProcessing() =>
-        Run(host =>
-        {
-            host.WriteObject(ContextInfo.From(SettingsResolver.Resolve(null, SessionContextStore.Current)));
-            return Task.CompletedTask;
-        });
+    protected override Task EndProcessingAsync()
+    {
+        WriteObject(ContextInfo.From(SettingsResolver.Resolve(null, State.Context.Current)));
+        return Task.CompletedTask;
+    }
 }

@@ -43,6 +43,10 @@ public abstract class OpenAIApiCmdlet : OpenAICmdlet
         AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
     };
 
+    private OpenAI.PowerShell.Uploads.UploadService? _uploads;
+
     /// <summary>Created on first use, so -WhatIf works without a key.</summary>
-    internal OpenAIClient Client => _client ??= new OpenAIClient(SettingsResolver.Resolve(Overrides, SessionContextStore.Current), Bridge);
+    internal OpenAIClient Client => _client ??= new OpenAIClient(SettingsResolver.Resolve(Overrides, State.Context.Current), Log);
+
+    internal OpenAI.PowerShell.Uploads.UploadService Api => _uploads ??= new OpenAI.PowerShell.Uploads.UploadService(Client);
 }

@@ -1,38 +1,16 @@
 using System.Management.Automation;
-using OpenAI.PowerShell.Hosting;
+using OpenAI.PowerShell.Async;
+using OpenAI.PowerShell.Errors;
 using OpenAI.PowerShell.Http;
 
 namespace OpenAI.PowerShell.Commands;
 
-/// <summary>
-/// Base of every cmdlet: owns the cancellation that StopProcessing triggers and runs async
-/// engine logic through the pipeline bridge, so host calls happen on the pipeline thread.
-/// </summary>
-public abstract class OpenAICmdlet : PSCmdlet, IDisposable
+/// <summary>Base of every cmdlet: the module's state and path resolution.</summary>
+public abstract class OpenAICmdlet : AsyncCmdlet
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private PipelineBridge? _bridge;
+    private ModuleState? _state;
 
-    internal PipelineBridge Bridge => _bridge ??= new PipelineBridge(new CmdletHost(this, () => _stopping.Token));
-
-    /// <summary>Runs engine work; an OpenAIException that escapes it ends the command.</summary>
-    internal void Run(Func<ICommandHost, Task> work)
-    {
-        try
-        {
-            Bridge.Run(work);
-        }
-        catch (OpenAIException ex)
-        {
-            ThrowTerminatingError(ErrorRecords.From(ex));
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-
-    protected override void StopProcessing() => _stopping.Cancel();
+    internal ModuleState State => _state ??= ModuleState.For(this);
 
     /// <summary>Resolves -Path (wildcards) or -LiteralPath to existing file-system files; each miss is an error record.</summary>
     internal IReadOnlyList<string> ResolveFiles(IEnumerable<string>? paths, bool literal)
@@ -54,8 +32,7 @@ public abstract class OpenAICmdlet : PSCmdlet, IDisposable
                 }
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, OpenAIErrorCategory.InvalidArgument,
-                        $"'{path}' is not a file-system path.") { Target = path }));
+                    WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, $"'{path}' is not a file-system path.") { Target = path }));
                     continue;
                 }
                 foreach (var file in found)
@@ -66,22 +43,16 @@ public abstract class OpenAICmdlet : PSCmdlet, IDisposable
                     }
                     else
                     {
-                        WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, OpenAIErrorCategory.ObjectNotFound,
-                            Directory.Exists(file) ? $"'{file}' is a directory, not a file." : $"Cannot find the file '{file}'.") { Target = file }));
+                        WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound,
+                            Directory.Exists(file) ? $"'{file}' is a directory, not a file." : $"Cannot find the file '{file}'.") { Target = path }));
                     }
                 }
             }
             catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
             {
-                WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, OpenAIErrorCategory.ObjectNotFound, ex.Message, ex) { Target = path }));
+                WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, ex.Message, ex) { Target = path }));
             }
         }
         return resolved;
-    }
-
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

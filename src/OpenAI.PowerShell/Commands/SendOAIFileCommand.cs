@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Async;
 using OpenAI.PowerShell.Binding;
+using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
@@ -16,8 +18,8 @@ public sealed class SendOAIFileCommand : OpenAIApiCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
-    private SendFileOperation? _operation;
-    private int _files;
+    private const int OverallActivityId = 1;
+    private readonly List<string> _files = new();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [SupportsWildcards]
@@ -62,43 +64,68 @@ public sealed class SendOAIFileCommand : OpenAIApiCmdlet
     [Parameter]
     public SwitchParameter Resume { get; set; }
 
-    /// <summary>Where the resume record is kept; by default next to the file as &lt;file&gt;.oai-upload.json.</summary>
+    /// <summary>Where the resume record is kept; by default the per-user state folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? StatePath { get; set; }
 
-    protected override void BeginProcessing() =>
-        _operation = new SendFileOperation(new Lazy<UploadService>(() => new UploadService(Client)));
-
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync()
     {
         var files = ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet);
-        _files += files.Count;
-        if (StatePath is not null && _files > 1)
+        _files.AddRange(files);
+        if (StatePath is not null && _files.Count > 1)
         {
             // One record describes one file; sharing it would let one file's parts resume onto another.
-            ThrowTerminatingError(ErrorRecords.From(new Http.OpenAIException(Http.ErrorIds.InvalidRequest, Http.OpenAIErrorCategory.InvalidArgument,
-                "-StatePath names the resume record of one file, but more than one file was given. Leave -StatePath out to keep a record next to each file.") { Target = StatePath }));
+            throw new OpenAIException(ErrorIds.InvalidRequest,
+                "-StatePath names the resume record of one file, but more than one file was given. Leave -StatePath out to keep a record per file.") { Target = StatePath };
         }
-        var statePath = StatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
         var options = new SendFileOptions
         {
-            Purpose = Purpose,
-            MimeType = MimeType,
-            ExpiresAfter = ExpiresAfter,
-            PartSize = PartSize,
-            ThrottleLimit = ThrottleLimit,
-            SkipChecksum = SkipChecksum.IsPresent,
-            KeepOnFailure = KeepOnFailure.IsPresent,
-            Resume = Resume.IsPresent,
-            StatePath = statePath,
+            Purpose = Purpose, MimeType = MimeType, ExpiresAfter = ExpiresAfter, PartSize = PartSize, ThrottleLimit = ThrottleLimit,
+            SkipChecksum = SkipChecksum.IsPresent, KeepOnFailure = KeepOnFailure.IsPresent, Resume = Resume.IsPresent,
+            StatePath = StatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath),
         };
-        Run(async host =>
+        return ForEachAsync(files, file => SendAsync(file, options));
+    }
+
+    private async Task SendAsync(string path, SendFileOptions options)
+    {
+        var sender = new FileSender(() => Api);
+        var plan = sender.Plan(path, options);
+        if (!await ShouldProcessAsync(plan.File.FullName, plan.Description).ConfigureAwait(false))
         {
-            foreach (var file in files)
+            return;
+        }
+        // Each file has its own bar; with several files, a parent bar counts them.
+        var index = _files.IndexOf(path) + 1;
+        if (_files.Count > 1 || MyInvocation.ExpectingInput)
+        {
+            await WriteProgressAsync(new ProgressRecord(OverallActivityId, "Send-OAIFile", $"File {index} of {Math.Max(index, _files.Count)}: {plan.File.Name}")).ConfigureAwait(false);
+        }
+        var bar = new ProgressBar(WriteProgressAsync, OverallActivityId + index, plan.File.Name, _files.Count > 1 || MyInvocation.ExpectingInput ? OverallActivityId : -1);
+        try
+        {
+            var completed = await sender.ExecuteAsync(plan, bar, Log, StopToken).ConfigureAwait(false);
+            await bar.CompleteAsync().ConfigureAwait(false);
+            await WriteObjectAsync(completed).ConfigureAwait(false);
+        }
+        catch (UploadAbandonedException ex)
+        {
+            await bar.CompleteAsync().ConfigureAwait(false);
+            await WriteWarningAsync(UploadNotes.Abandoned(ex, plan.File.FullName)).ConfigureAwait(false);
+            if (ex.WasStopped)
             {
-                await _operation!.SendAsync(file, options, host).ConfigureAwait(false);
+                throw new OperationCanceledException(StopToken);
             }
-        });
+            throw;
+        }
+    }
+
+    protected override async Task EndProcessingAsync()
+    {
+        if (_files.Count > 1 || MyInvocation.ExpectingInput)
+        {
+            await WriteProgressAsync(new ProgressRecord(OverallActivityId, "Send-OAIFile", "Done") { RecordType = ProgressRecordType.Completed }).ConfigureAwait(false);
+        }
     }
 }

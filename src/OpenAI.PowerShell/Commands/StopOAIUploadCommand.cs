@@ -16,7 +16,6 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     private const string UploadSet = "Upload";
     private const string UploadIdSet = "UploadId";
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private StopUploadOperation? _operation;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadSet, ValueFromPipeline = true)]
     [UploadInput]
@@ -28,20 +27,21 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     [ValidateNotNullOrEmpty]
     public string[] UploadId { get; set; } = Array.Empty<string>();
 
-    protected override void BeginProcessing() =>
-        _operation = new StopUploadOperation(new Lazy<UploadService>(() => new UploadService(Client)));
-
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync()
     {
         var ids = ParameterSetName == UploadSet ? Upload.Select(u => u.Id) : UploadId;
         // Several parts of one upload may be piped in: cancel it once.
-        var fresh = ids.Where(id => _seen.Add(id)).ToList();
-        Run(async host =>
+        return ForEachAsync(ids.Where(id => _seen.Add(id)).ToList(), CancelAsync);
+    }
+
+    private async Task CancelAsync(string uploadId)
+    {
+        if (!await ShouldProcessAsync(UploadService.CheckId(uploadId), "Cancel upload").ConfigureAwait(false))
         {
-            foreach (var id in fresh)
-            {
-                await _operation!.CancelAsync(id, host).ConfigureAwait(false);
-            }
-        });
+            return;
+        }
+        var upload = await Api.CancelAsync(uploadId, StopToken).ConfigureAwait(false);
+        State.Uploads.Forget(uploadId);
+        await WriteObjectAsync(upload).ConfigureAwait(false);
     }
 }

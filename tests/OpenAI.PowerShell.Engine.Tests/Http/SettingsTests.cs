@@ -123,28 +123,24 @@ public sealed class SettingsTests
     [Fact]
     public void Session_context_is_what_Get_OAIContext_shows_with_only_a_key_hint()
     {
-        try
+        var store = new SessionContextStore();
+        store.Update(c =>
         {
-            SessionContextStore.Update(c =>
-            {
-                c.ApiKey = ApiKey.From("sk-session-key-abcd9876");
-                c.BaseUri = new Uri("https://proxy.example.test/v1");
-                c.MaxRetries = 7;
-            });
-            SessionContextStore.Update(c => c.Project = "proj-x");
+            c.ApiKey = ApiKey.From("sk-session-key-abcd9876");
+            c.BaseUri = new Uri("https://proxy.example.test/v1");
+            c.MaxRetries = 7;
+        });
+        store.Update(c => c.Project = "proj-x");
 
-            var info = OpenAI.PowerShell.Model.ContextInfo.From(SettingsResolver.Resolve(null, SessionContextStore.Current, Env()));
+        var info = OpenAI.PowerShell.Model.ContextInfo.From(SettingsResolver.Resolve(null, store.Current, Env()));
 
-            Assert.Equal("****9876", info.ApiKeyHint);
-            Assert.Equal(ApiKeySource.Context, info.ApiKeySource);
-            Assert.Equal(7, info.MaxRetries);
-            Assert.Equal("proj-x", info.Project);
-            Assert.DoesNotContain("sk-session", info.ToString());
-        }
-        finally
-        {
-            SessionContextStore.Reset();
-        }
+        Assert.Equal("****9876", info.ApiKeyHint);
+        Assert.Equal(ApiKeySource.Context, info.ApiKeySource);
+        Assert.Equal(7, info.MaxRetries);
+        Assert.Equal("proj-x", info.Project);
+        Assert.DoesNotContain("sk-session", info.ToString());
+        store.Reset();
+        Assert.Null(store.Current.ApiKey);
     }
 
     [Fact]

@@ -29,7 +29,6 @@ public sealed class ImageSaverTests : IDisposable
         var error = await Assert.ThrowsAsync<OpenAIException>(() => OfflineSaver().SaveAsync(Inline(), target, force: false, CancellationToken.None));
 
         Assert.Equal(ImageErrorIds.OutputExists, error.ErrorId);
-        Assert.Equal(OpenAIErrorCategory.ResourceExists, error.Category);
         Assert.Equal(target, error.Target);
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(target));
         Assert.Equal(new[] { "out.png" }, _dir.Files());

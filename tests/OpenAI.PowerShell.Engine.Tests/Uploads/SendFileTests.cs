@@ -14,6 +14,8 @@ public sealed class SendFileTests : IAsyncLifetime
     private EmulatorServer _server = null!;
     private readonly TestFiles _files = new();
 
+    static SendFileTests() => TestStateFolder.Use();
+
     public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
 
     public async Task DisposeAsync()
@@ -22,19 +24,52 @@ public sealed class SendFileTests : IAsyncLifetime
         _files.Dispose();
     }
 
-    private Lazy<UploadService> Service(HttpClient? http = null) =>
-        new(() => new UploadService(new OpenAIClient(EmulatorClients.Settings(_server, maxRetries: 6), null, EmulatorClients.FastRetry(6).Policy, http)));
+    private UploadService Service(HttpClient? http = null) =>
+        new(new OpenAIClient(EmulatorClients.Settings(_server, maxRetries: 6), null, EmulatorClients.FastRetry(6).Policy, http));
 
-    private static SendFileOptions Options(int throttle = 4, bool keep = false, bool resume = false) => new()
+    private SendFileOptions Options(int throttle = 4, bool keep = false, bool resume = false) => new()
     {
         Purpose = "batch", PartSize = PartSize, ThrottleLimit = throttle, KeepOnFailure = keep, Resume = resume,
-        ProgressInterval = TimeSpan.FromMilliseconds(20),
     };
 
-    private Upload AssertCompleted(RecordingHost host, string path)
+    /// <summary>What Send-OAIFile does with one file: plan, then execute.</summary>
+    private async Task<Sent> Send(string path, SendFileOptions options, UploadService? service = null, CancellationToken token = default)
     {
-        Assert.Empty(host.Errors);
-        var upload = host.OutputOf<Upload>().Single();
+        var progress = new ListProgress();
+        service ??= Service();
+        try
+        {
+            var sender = new FileSender(() => service);
+            var plan = sender.Plan(path, options);
+            return new Sent(await sender.ExecuteAsync(plan, progress, null, token), null, progress.Items);
+        }
+        catch (OpenAIException ex)
+        {
+            return new Sent(null, ex, progress.Items);
+        }
+    }
+
+    private sealed record Sent(Upload? Upload, OpenAIException? Error, IReadOnlyList<TransferProgress> Progress);
+
+    private sealed class ListProgress : IProgress<TransferProgress>
+    {
+        private readonly List<TransferProgress> _items = new();
+
+        public IReadOnlyList<TransferProgress> Items
+        {
+            get { lock (_items) return _items.ToList(); }
+        }
+
+        public void Report(TransferProgress value)
+        {
+            lock (_items) _items.Add(value);
+        }
+    }
+
+    private Upload AssertCompleted(Sent sent, string path)
+    {
+        Assert.Null(sent.Error);
+        var upload = sent.Upload!;
         Assert.Equal("completed", upload.Status);
         Assert.Equal(TestFiles.Md5Hex(path), _server.State.GetFileMd5(upload.File!.Id));
         Assert.Equal(File.ReadAllBytes(path), _server.State.ReadFileContent(upload.File.Id));
@@ -57,11 +92,9 @@ public sealed class SendFileTests : IAsyncLifetime
             Fault.Http(500, "/parts"),
             new Fault { Kind = FaultKind.Status, Status = 429, PathContains = "/parts" },
             new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 5_000 });
-        var host = new RecordingHost();
+        var sent = await Send(path, Options());
 
-        await new SendFileOperation(Service()).SendAsync(path, Options(), host);
-
-        AssertCompleted(host, path);
+        AssertCompleted(sent, path);
         Assert.True(_server.Faults.Injected >= 3);
         var complete = _server.Requests.All.Single(r => r.Path.EndsWith("/complete") && r.Status == 200);
         Assert.Contains(TestFiles.Md5Hex(path), complete.JsonBody);
@@ -71,15 +104,14 @@ public sealed class SendFileTests : IAsyncLifetime
     public async Task Progress_reports_bytes_parts_rate_and_completion()
     {
         var path = _files.Create("p.bin", 5L * PartSize);
-        var host = new RecordingHost();
+        var sent = await Send(path, Options(throttle: 2));
 
-        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 2), host);
-
-        var last = host.Progress.Last();
-        Assert.True(last.Completed);
-        Assert.Equal(100, last.PercentComplete);
-        Assert.Contains("part 5 of 5 done", last.StatusDescription);
-        Assert.Contains("MB/s", last.StatusDescription);
+        AssertCompleted(sent, path);
+        var transfer = sent.Progress.Where(p => p.Phase is null).ToList();
+        Assert.Equal(100, transfer.Last().Percent);
+        Assert.Contains("5/5 parts", transfer.Last().Describe());
+        Assert.Contains("/s", transfer.Last().Describe());
+        Assert.StartsWith("Completing", sent.Progress.Last().Phase);
     }
 
     [Fact]
@@ -88,13 +120,12 @@ public sealed class SendFileTests : IAsyncLifetime
         var path = _files.Create("resume.jsonl", 6L * PartSize + 99);
         // Parts 1-3 go through; the 4th fails for good and the upload is kept.
         _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 3 });
-        var first = new RecordingHost();
+        var first = await Send(path, Options(throttle: 1, keep: true));
 
-        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 1, keep: true), first);
-
-        var error = Assert.Single(first.Errors);
+        var error = Assert.IsType<UploadAbandonedException>(first.Error);
         Assert.Contains("3 of 7 parts done", error.Message);
-        Assert.Contains(first.Warnings, w => w.Contains("-Resume"));
+        Assert.Equal(AbandonResult.Kept, error.Outcome.Result);
+        Assert.Equal(ResumeState.DefaultPathFor(path), error.ResumeRecord);
         var store = new ResumeStore(ResumeState.DefaultPathFor(path));
         var state = store.Load();
         Assert.Equal(new[] { 1, 2, 3 }, state.Parts.Select(p => p.PartNumber).OrderBy(n => n));
@@ -102,8 +133,7 @@ public sealed class SendFileTests : IAsyncLifetime
         Assert.DoesNotContain(_server.ApiKey, File.ReadAllText(store.Path));
 
         _server.Requests.Clear();
-        var second = new RecordingHost();
-        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), second);
+        var second = await Send(path, Options(resume: true));
 
         var upload = AssertCompleted(second, path);
         Assert.Equal(state.UploadId, upload.Id);
@@ -117,14 +147,12 @@ public sealed class SendFileTests : IAsyncLifetime
     {
         var path = _files.Create("changed.jsonl", 3L * PartSize);
         _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
-        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 1, keep: true), new RecordingHost());
+        await Send(path, Options(throttle: 1, keep: true));
         File.AppendAllText(path, "more");
         _server.Requests.Clear();
-        var host = new RecordingHost();
+        var sent = await Send(path, Options(resume: true));
 
-        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), host);
-
-        Assert.Equal(ErrorIds.ResumeFileChanged, host.Errors.Single().ErrorId);
+        Assert.Equal(ErrorIds.ResumeFileChanged, sent.Error!.ErrorId);
         Assert.Empty(_server.Requests.All);
     }
 
@@ -134,13 +162,11 @@ public sealed class SendFileTests : IAsyncLifetime
         var path = _files.Create("expired.jsonl", 3L * PartSize);
         _server.Clock.Set(DateTimeOffset.UtcNow.AddHours(-2));
         _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
-        await new SendFileOperation(Service()).SendAsync(path, Options(throttle: 1, keep: true), new RecordingHost());
+        await Send(path, Options(throttle: 1, keep: true));
         _server.Requests.Clear();
-        var host = new RecordingHost();
+        var sent = await Send(path, Options(resume: true));
 
-        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), host);
-
-        Assert.Equal(ErrorIds.UploadExpired, host.Errors.Single().ErrorId);
+        Assert.Equal(ErrorIds.UploadExpired, sent.Error!.ErrorId);
         Assert.Empty(_server.Requests.All);
     }
 
@@ -148,11 +174,9 @@ public sealed class SendFileTests : IAsyncLifetime
     public async Task Resume_without_a_record_says_so()
     {
         var path = _files.Create("norecord.jsonl", 10);
-        var host = new RecordingHost();
+        var sent = await Send(path, Options(resume: true));
 
-        await new SendFileOperation(Service()).SendAsync(path, Options(resume: true), host);
-
-        Assert.Equal(ErrorIds.ResumeStateNotFound, host.Errors.Single().ErrorId);
+        Assert.Equal(ErrorIds.ResumeStateNotFound, sent.Error!.ErrorId);
     }
 
     [Theory]
@@ -163,15 +187,16 @@ public sealed class SendFileTests : IAsyncLifetime
         var path = _files.Create("cancel.bin", 4L * PartSize);
         _server.Shaping.BandwidthBytesPerSecond = 16 * 1024;
         var counter = new InFlightCounter();
-        var host = new RecordingHost();
-        var send = new SendFileOperation(Service(new HttpClient(counter)));
+        using var stop = new CancellationTokenSource();
 
-        var task = send.SendAsync(path, Options(keep: keep), host);
+        var task = Send(path, Options(keep: keep), Service(new HttpClient(counter)), stop.Token);
         await WaitUntil(() => counter.Started >= 4);
         var clock = Stopwatch.StartNew();
-        host.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        stop.Cancel();
+        var sent = await task;
         clock.Stop();
+        var error = Assert.IsType<UploadAbandonedException>(sent.Error);
+        Assert.True(error.WasStopped);
         _server.Shaping.BandwidthBytesPerSecond = null;
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"stopping took {clock.Elapsed}");
@@ -185,15 +210,13 @@ public sealed class SendFileTests : IAsyncLifetime
     public async Task A_hundred_concurrent_small_uploads_through_one_engine_all_complete()
     {
         var service = Service();
-        var send = new SendFileOperation(service);
         var paths = Enumerable.Range(0, 100).Select(i => _files.Create($"small{i}.jsonl", 3_000 + i * 37, seed: i)).ToList();
-        var hosts = paths.Select(_ => new RecordingHost()).ToList();
 
-        await Task.WhenAll(paths.Select((p, i) => send.SendAsync(p, new SendFileOptions { Purpose = "batch", PartSize = 1_024, ThrottleLimit = 2 }, hosts[i])));
+        var results = await Task.WhenAll(paths.Select(p => Send(p, new SendFileOptions { Purpose = "batch", PartSize = 1_024, ThrottleLimit = 2 }, service)));
 
         for (var i = 0; i < paths.Count; i++)
         {
-            AssertCompleted(hosts[i], paths[i]);
+            AssertCompleted(results[i], paths[i]);
         }
     }
 
@@ -202,26 +225,34 @@ public sealed class SendFileTests : IAsyncLifetime
     {
         var path = _files.Create("unwritable.jsonl", 100);
         var options = Options();
-        options.StatePath = Path.Combine(_files.Root, "no-such-folder", "record.json");
-        var host = new RecordingHost();
+        options.StatePath = Path.Combine(_files.Root, "record-is-a-folder.json");
+        Directory.CreateDirectory(options.StatePath!);   // a folder where the record file should go
 
-        await new SendFileOperation(Service()).SendAsync(path, options, host);
+        var sent = await Send(path, options);
 
-        Assert.Equal(ErrorIds.ResumeStateUnwritable, host.Errors.Single().ErrorId);
+        Assert.Equal(ErrorIds.ResumeStateUnwritable, sent.Error!.ErrorId);
         Assert.Equal("cancelled", _server.State.Uploads.Single().Status);
     }
 
     [Fact]
-    public async Task WhatIf_sends_nothing_and_writes_no_record()
+    public void Planning_sends_nothing_writes_no_record_and_describes_the_upload()
     {
         var path = _files.Create("whatif.jsonl", 100);
-        var host = new RecordingHost { ShouldProcessAnswer = false };
 
-        await new SendFileOperation(Service()).SendAsync(path, Options(), host);
+        var plan = new FileSender(() => throw new InvalidOperationException("planning needs no client")).Plan(path, Options());
 
         Assert.Empty(_server.Requests.All);
         Assert.False(File.Exists(ResumeState.DefaultPathFor(path)));
-        Assert.Contains("in 1 part(s), 4 at a time", host.ShouldProcessCalls.Single().Action);
+        Assert.Contains("in 1 part(s), 4 at a time", plan.Description);
+    }
+
+    [Fact]
+    public void Resume_records_live_in_the_state_folder_not_next_to_the_file()
+    {
+        var record = ResumeState.DefaultPathFor(Path.Combine(_files.Root, "data.jsonl"));
+
+        Assert.StartsWith(ResumeState.StateFolder, record);
+        Assert.NotEqual(ResumeState.DefaultPathFor(Path.Combine(_files.Root, "other", "data.jsonl")), record);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

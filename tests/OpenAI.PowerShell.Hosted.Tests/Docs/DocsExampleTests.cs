@@ -13,7 +13,7 @@ namespace OpenAI.PowerShell.Hosted.Tests.Docs;
 ///   such as ./portraits/*.png) are created there first: .png a 64x64 RGBA PNG, .jpg/.webp a 64x64
 ///   header, anything else seeded random bytes, 1 MiB + 17 bytes, or 2 x -PartSize + 1 MiB + 17 when
 ///   the example sets -PartSize. A wildcard gets two files, one.ext and two[1].ext (a '[' in a name
-///   must stay literal). Paths after -OutFile, -OutDirectory, -StatePath and *.oai-upload.json are
+///   must stay literal). Paths after -OutFile, -OutDirectory, -StatePath and *.resume.json are
 ///   outputs and are not created.
 /// - Absolute paths (/readonly/x) and UNC paths (\\server\share\x) move under the temp folder
 ///   (./readonly/x, ./server/share/x); ~ is a home folder inside it.

@@ -62,7 +62,7 @@ public static class ExampleConventions
     /// <summary>
     /// Creates the input files an example names (./x, $PWD/x, or a wildcard), relative to
     /// <paramref name="root"/>. Paths given to -OutFile, -OutDirectory and -StatePath and resume
-    /// records (*.oai-upload.json) are what the example writes, so they are not created.
+    /// records (*.resume.json) are what the example writes, so they are not created.
     /// </summary>
     public static IReadOnlyList<string> CreateInputs(string script, string root)
     {
@@ -111,7 +111,7 @@ public static class ExampleConventions
             .Select(a => a is StringConstantExpressionAst s ? s.Value : ((ExpandableStringExpressionAst)a).Value);
         return values
             .Where(v => PathLike.IsMatch(v) && (v.StartsWith("./", StringComparison.Ordinal) || v.StartsWith("$PWD/", StringComparison.Ordinal) || v.Contains('*')))
-            .Where(v => !v.EndsWith(".oai-upload.json", StringComparison.OrdinalIgnoreCase))
+            .Where(v => !v.EndsWith(".resume.json", StringComparison.OrdinalIgnoreCase))
             .Select(v => v.StartsWith("$PWD/", StringComparison.Ordinal) ? v[5..] : v.StartsWith("./", StringComparison.Ordinal) ? v[2..] : v)
             .Distinct()
             .ToList();

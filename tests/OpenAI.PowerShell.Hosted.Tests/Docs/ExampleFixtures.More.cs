@@ -179,7 +179,7 @@ public static partial class ExampleFixtures
         {
             r.AssembledFrom(r.Single("Upload"), "big.jsonl");
             Assert.Equal(1, r.UploadsCreated);
-            Assert.False(File.Exists(r.LocalPath("big.jsonl.oai-upload.json")));
+            Assert.Empty(Directory.GetFiles(Environment.GetEnvironmentVariable("OAI_STATE_DIR")!, "big.jsonl.*.json"));
         },
     };
 

@@ -163,7 +163,8 @@ public static partial class ExampleFixtures
                 r.AssembledFrom(r.Single("Upload"), "train.jsonl");
                 Assert.Contains(r.Result.Output, o => o.BaseObject is string s && s.Contains("\"uploadId\"", StringComparison.Ordinal));
                 Assert.Contains(r.Result.Verbose, v => v.StartsWith("Resuming upload", StringComparison.Ordinal));
-                Assert.False(File.Exists(r.LocalPath("train.jsonl.oai-upload.json")), "The resume record should be deleted once the upload completes.");
+                Assert.Contains(r.Result.Warnings, w => w.Contains("-Resume", StringComparison.Ordinal) && w.Contains("Stop-OAIUpload", StringComparison.Ordinal));
+                Assert.False(File.Exists(r.LocalPath("train.resume.json")), "The resume record should be deleted once the upload completes.");
             },
         },
         [Send + "Example 4: More parts in flight on a slow link"] = new(Upload)
@@ -190,7 +191,7 @@ public static partial class ExampleFixtures
                 r.HostSays("What if: Performing the operation \"Upload ");
                 r.AssembledFrom(r.Single("Upload"), "readonly/big.jsonl");
                 Assert.Equal(1, r.Requests("POST", "/complete"));
-                Assert.Empty(Directory.GetFiles(r.LocalPath("readonly"), "*.oai-upload.json"));
+                Assert.Empty(Directory.GetFiles(r.LocalPath("readonly"), "*.json"));
             },
         },
 

@@ -11,6 +11,9 @@ namespace OpenAI.PowerShell.Hosted.Tests.Hosting;
 public abstract class HostedTest : IAsyncLifetime
 {
     private PowerShellSession? _session;
+
+    static HostedTest() => TestStateFolder.Use();
+
     private EmulatorServer? _server;
 
     protected TestFiles Files { get; } = new();

@@ -36,7 +36,7 @@ public sealed class TrackedUpload
         {
             if (DeclaredBytes is { } declared && _reservedBytes + length > declared)
             {
-                throw new Http.OpenAIException(Http.ErrorIds.BytesExceedDeclared, Http.OpenAIErrorCategory.LimitsExceeded,
+                throw new Http.OpenAIException(Http.ErrorIds.BytesExceedDeclared,
                     $"Adding {length:N0} more bytes would bring upload '{UploadId}' to {_reservedBytes + length:N0} bytes, but it was created for {declared:N0}.")
                 { Target = UploadId };
             }
@@ -98,14 +98,14 @@ public sealed class TrackedUpload
     }
 }
 
-/// <summary>The session's uploads, shared by every cmdlet call in the process.</summary>
-public static class UploadTracker
+/// <summary>The uploads one session of the module created or added parts to.</summary>
+public sealed class UploadSession
 {
-    private static readonly ConcurrentDictionary<string, TrackedUpload> Uploads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TrackedUpload> _uploads = new(StringComparer.Ordinal);
 
-    public static TrackedUpload Track(string uploadId, long? declaredBytes = null, DateTimeOffset? expiresAt = null)
+    public TrackedUpload Track(string uploadId, long? declaredBytes = null, DateTimeOffset? expiresAt = null)
     {
-        var tracked = Uploads.GetOrAdd(uploadId, id => new TrackedUpload(id));
+        var tracked = _uploads.GetOrAdd(uploadId, id => new TrackedUpload(id));
         if (declaredBytes is not null && tracked.DeclaredBytes is null)
         {
             tracked.DeclaredBytes = declaredBytes;
@@ -117,13 +117,16 @@ public static class UploadTracker
         return tracked;
     }
 
-    public static TrackedUpload Track(Upload upload) => Track(upload.Id, upload.Bytes, upload.ExpiresAt);
+    public TrackedUpload Track(Upload upload) => Track(upload.Id, upload.Bytes, upload.ExpiresAt);
 
-    public static TrackedUpload? Find(string uploadId) => Uploads.TryGetValue(uploadId, out var tracked) ? tracked : null;
+    public TrackedUpload? Find(string uploadId) => _uploads.TryGetValue(uploadId, out var tracked) ? tracked : null;
 
-    public static void Forget(string uploadId)
+    /// <summary>The ids of the uploads still open in this session, newest last.</summary>
+    public IReadOnlyList<string> OpenUploadIds => _uploads.Keys.ToList();
+
+    public void Forget(string uploadId)
     {
-        if (Uploads.TryRemove(uploadId, out var tracked))
+        if (_uploads.TryRemove(uploadId, out var tracked))
         {
             tracked.Md5.Dispose();
         }

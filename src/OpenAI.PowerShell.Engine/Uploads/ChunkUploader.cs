@@ -1,0 +1,174 @@
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>
+/// Piped bytes as one ordered stream cut into parts of PartSize. Appending is a copy into the
+/// part being filled (and md5 over the same bytes, which arrive in order); a full part is sent
+/// while the next one fills, with at most ThrottleLimit parts in flight. So at most
+/// ThrottleLimit + 1 parts are held in memory, and the caller waits only when all slots are busy.
+/// </summary>
+public sealed class ChunkUploader
+{
+    private const int FirstBufferSize = 64 * 1024;
+
+    private readonly UploadService _service;
+    private readonly TrackedUpload _tracked;
+    private readonly int _partSize;
+    private readonly int _throttleLimit;
+    private readonly List<Task> _inFlight = new();
+    private readonly List<UploadPart> _finished = new();
+    private readonly List<UploadPart> _sent = new();
+    private byte[] _buffer = Array.Empty<byte>();
+    private int _buffered;
+    private long _bufferOffset = -1;
+    private Exception? _failure;
+
+    public ChunkUploader(UploadService service, TrackedUpload tracked, long partSize, int throttleLimit)
+    {
+        UploadLimits.EnsurePartSize(partSize);
+        ParallelPartSender.EnsureThrottleLimit(throttleLimit);
+        _service = service;
+        _tracked = tracked;
+        _partSize = (int)partSize;
+        _throttleLimit = throttleLimit;
+    }
+
+    public string UploadId => _tracked.UploadId;
+
+    /// <summary>Copies a chunk in; completes at once unless a part had to wait for a free slot.</summary>
+    public ValueTask AppendAsync(byte[] chunk, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed();
+        var free = _buffer.Length - _buffered;
+        if (chunk.Length < free || (chunk.Length <= free && _buffered + chunk.Length < _partSize))
+        {
+            Copy(chunk, 0, chunk.Length);
+            return default;
+        }
+        return AppendSlowAsync(chunk, cancellationToken);
+    }
+
+    /// <summary>Sends what is buffered as the last part and waits for every part in flight.</summary>
+    public async Task<IReadOnlyList<UploadPart>> FinishAsync(CancellationToken cancellationToken)
+    {
+        if (_buffered > 0 && _failure is null)
+        {
+            await DispatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        try
+        {
+            await Task.WhenAll(_inFlight).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Each part's failure is recorded by the part itself.
+        }
+        ThrowIfFailed();
+        lock (_sent) return _sent.OrderBy(p => p.PartNumber).ToList();
+    }
+
+    /// <summary>Parts the server accepted since the last call, in the order they finished.</summary>
+    public IReadOnlyList<UploadPart> TakeFinished()
+    {
+        lock (_finished)
+        {
+            if (_finished.Count == 0)
+            {
+                return Array.Empty<UploadPart>();
+            }
+            var parts = _finished.ToList();
+            _finished.Clear();
+            return parts;
+        }
+    }
+
+    private async ValueTask AppendSlowAsync(byte[] chunk, CancellationToken cancellationToken)
+    {
+        var index = 0;
+        while (index < chunk.Length)
+        {
+            var take = Math.Min(_partSize - _buffered, chunk.Length - index);
+            Copy(chunk, index, take);
+            index += take;
+            if (_buffered == _partSize)
+            {
+                await DispatchAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Copy(byte[] chunk, int index, int count)
+    {
+        if (_bufferOffset < 0)
+        {
+            // The part's place in the upload is fixed when its first byte arrives.
+            _bufferOffset = _tracked.NextOffset;
+        }
+        EnsureCapacity(count);
+        Buffer.BlockCopy(chunk, index, _buffer, _buffered, count);
+        _tracked.Md5.Feed(_bufferOffset + _buffered, _buffer, _buffered, count);
+        _buffered += count;
+    }
+
+    private void EnsureCapacity(int incoming)
+    {
+        if (_buffer.Length - _buffered >= incoming)
+        {
+            return;
+        }
+        // Grow towards PartSize only as data arrives, so small uploads stay small.
+        var size = (int)Math.Min(_partSize, Math.Max((long)_buffered + incoming, Math.Max(FirstBufferSize, (long)_buffer.Length * 2)));
+        var grown = new byte[size];
+        Buffer.BlockCopy(_buffer, 0, grown, 0, _buffered);
+        _buffer = grown;
+    }
+
+    private async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            _inFlight.RemoveAll(t => t.IsCompleted);
+            ThrowIfFailed();
+            if (_inFlight.Count < _throttleLimit)
+            {
+                break;
+            }
+            await Task.WhenAny(_inFlight).ConfigureAwait(false);
+        }
+        var (partNumber, offset) = _tracked.Reserve(_buffered);
+        var source = PartSource.FromBytes(_buffer, 0, _buffered);
+        _inFlight.Add(SendAsync(source, partNumber, offset, cancellationToken));
+        // The part keeps its buffer until its request is done; the next part fills a new one.
+        _buffer = Array.Empty<byte>();
+        _buffered = 0;
+        _bufferOffset = -1;
+    }
+
+    private async Task SendAsync(PartSource source, int partNumber, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var part = await _service.AddPartAsync(UploadId, source, partNumber, offset, cancellationToken).ConfigureAwait(false);
+            _tracked.Record(part);
+            lock (_sent) _sent.Add(part);
+            lock (_finished) _finished.Add(part);
+        }
+        catch (Exception ex)
+        {
+            _tracked.Release(partNumber, offset, source.Length);
+            Interlocked.CompareExchange(ref _failure, ex, null);
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            List<UploadPart> sent;
+            lock (_sent) sent = _sent.OrderBy(p => p.PartNumber).ToList();
+            throw new PartsFailedException(sent, sent.Count + 1, failure);
+        }
+    }
+}

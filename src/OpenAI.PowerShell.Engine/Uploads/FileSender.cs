@@ -1,0 +1,174 @@
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>What Send-OAIFile was asked to do for each file.</summary>
+public sealed class SendFileOptions
+{
+    public string Purpose { get; set; } = "";
+    public string? MimeType { get; set; }
+    public TimeSpan? ExpiresAfter { get; set; }
+    public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
+    public int ThrottleLimit { get; set; } = ParallelPartSender.DefaultThrottleLimit;
+    public bool SkipChecksum { get; set; }
+    public bool KeepOnFailure { get; set; }
+    public bool Resume { get; set; }
+    /// <summary>Where the resume record goes; by default the per-user state folder.</summary>
+    public string? StatePath { get; set; }
+}
+
+/// <summary>
+/// Send-OAIFile's use case: create, parallel parts, md5 and complete, with a resume record written
+/// after every part. The plan checks everything that needs no request; executing it sends.
+/// </summary>
+public sealed class FileSender
+{
+    /// <summary>How long the clean-up after a failure may take; after Ctrl+C it gets less.</summary>
+    public static readonly TimeSpan FailureCleanupDeadline = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan StopCleanupDeadline = TimeSpan.FromSeconds(1);
+
+    private readonly Func<UploadService> _service;
+
+    /// <param name="service">Asked for on first send, so planning (and -WhatIf) needs no key.</param>
+    public FileSender(Func<UploadService> service) => _service = service;
+
+    public SendFilePlan Plan(string path, SendFileOptions options)
+    {
+        var file = new FileInfo(path);
+        ParallelPartSender.EnsureThrottleLimit(options.ThrottleLimit);
+        var store = new ResumeStore(options.StatePath ?? ResumeState.DefaultPathFor(file.FullName));
+        if (options.Resume)
+        {
+            if (!store.Exists)
+            {
+                throw new OpenAIException(ErrorIds.ResumeStateNotFound,
+                    $"There is no resume record at '{store.Path}'. Run without -Resume to start a new upload, or pass -StatePath.") { Target = store.Path };
+            }
+            var state = store.Load();
+            ResumeStore.EnsureResumable(state, file.FullName, DateTimeOffset.UtcNow);
+            var total = PartCount(state.FileLength, state.PartSize);
+            return new SendFilePlan(file, options, store, state,
+                $"Resume upload {state.UploadId}: send {total - state.Parts.Count} missing of {total} part(s)");
+        }
+        UploadLimits.EnsurePartSize(options.PartSize);
+        UploadService.Validate(Request(file, options));
+        return new SendFilePlan(file, options, store, null,
+            $"Upload {ByteSize.Format(file.Length)} for purpose '{options.Purpose}' in {PartCount(file.Length, options.PartSize)} part(s), {options.ThrottleLimit} at a time");
+    }
+
+    /// <summary>
+    /// Sends the file and completes the upload. When it cannot finish, the upload is cancelled (or
+    /// kept with -KeepOnFailure) and <see cref="UploadAbandonedException"/> says how it was left.
+    /// </summary>
+    public async Task<Upload> ExecuteAsync(SendFilePlan plan, IProgress<TransferProgress>? progress, IRequestLog? log, CancellationToken cancellationToken)
+    {
+        var service = _service();
+        var state = plan.Resumed ?? await StartAsync(service, plan, log, cancellationToken).ConfigureAwait(false);
+        var all = PartPlan.ForFile(state.FileLength, state.PartSize);
+        var done = state.Parts.Select(p => p.PartNumber).ToHashSet();
+        if (plan.Resumed is not null)
+        {
+            log?.Verbose($"Resuming upload {state.UploadId}: {done.Count} of {all.Count} parts were already sent.");
+        }
+        using var md5 = new OrderedMd5();
+        var uploader = new FileUploader(service);
+        var job = new FileUploadJob
+        {
+            UploadId = state.UploadId, Path = plan.File.FullName, Parts = all.Where(p => !done.Contains(p.PartNumber)).ToList(),
+            ThrottleLimit = plan.Options.ThrottleLimit, Md5 = plan.Options.SkipChecksum ? null : md5, HashLength = state.FileLength,
+            TotalBytes = state.FileLength, TotalParts = all.Count, BytesAlreadySent = state.Parts.Sum(p => p.Length), PartsAlreadySent = done.Count,
+        };
+        try
+        {
+            await uploader.SendAsync(job, progress, part => Record(state, plan.Store, part), cancellationToken).ConfigureAwait(false);
+            var partIds = state.Parts.OrderBy(p => p.PartNumber).Select(p => p.Id).ToList();
+            var checksum = plan.Options.SkipChecksum ? null : md5.TryFinish(state.FileLength);
+            progress?.Report(new TransferProgress { FileName = plan.File.Name, BytesSent = state.FileLength, TotalBytes = state.FileLength,
+                PartsDone = all.Count, TotalParts = all.Count, Phase = $"Completing: the server assembles {all.Count} part(s)" });
+            log?.Verbose($"Completing upload {state.UploadId} with {partIds.Count} parts" + (checksum is null ? " and no md5." : $" and md5 {checksum}."));
+            var completed = await service.CompleteAsync(state.UploadId, partIds, checksum, cancellationToken).ConfigureAwait(false);
+            plan.Store.Delete();
+            return completed;
+        }
+        catch (Exception ex) when (ex is PartsFailedException or OpenAIException or OperationCanceledException)
+        {
+            var stopped = cancellationToken.IsCancellationRequested;
+            var cause = ex is PartsFailedException failed ? failed.InnerException! : ex;
+            var outcome = await uploader.AbandonAsync(state.UploadId, plan.Options.KeepOnFailure, cause,
+                stopped ? StopCleanupDeadline : FailureCleanupDeadline).ConfigureAwait(false);
+            if (outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
+            {
+                plan.Store.Delete();
+            }
+            var server = cause as OpenAIException;
+            throw new UploadAbandonedException(server?.ErrorId ?? ErrorIds.PartsFailed,
+                $"Sending '{plan.File.Name}' failed with {state.Parts.Count} of {all.Count} parts done: {cause.Message}", cause)
+            {
+                Target = plan.File.FullName, StatusCode = server?.StatusCode, ErrorType = server?.ErrorType, ErrorCode = server?.ErrorCode,
+                Param = server?.Param, RequestId = server?.RequestId, Attempts = server?.Attempts ?? 0,
+                UploadId = state.UploadId, Outcome = outcome, WasStopped = stopped, PartsDone = state.Parts.Count, TotalParts = all.Count,
+                ResumeRecord = outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed ? null : plan.Store.Path,
+                ExpiresAt = state.ExpiresAt,
+            };
+        }
+    }
+
+    private static async Task<ResumeState> StartAsync(UploadService service, SendFilePlan plan, IRequestLog? log, CancellationToken cancellationToken)
+    {
+        var upload = await service.CreateAsync(Request(plan.File, plan.Options), cancellationToken).ConfigureAwait(false);
+        log?.Verbose($"Created upload {upload.Id} for '{plan.File.FullName}'; resume record at '{plan.Store.Path}'.");
+        var state = new ResumeState
+        {
+            UploadId = upload.Id, FilePath = plan.File.FullName, FileLength = plan.File.Length, LastWriteTimeUtc = plan.File.LastWriteTimeUtc,
+            PartSize = plan.Options.PartSize, Purpose = plan.Options.Purpose, ExpiresAt = upload.ExpiresAt,
+        };
+        try
+        {
+            plan.Store.Save(state);
+        }
+        catch (OpenAIException)
+        {
+            // Without a record the upload could never be resumed; leave nothing dangling.
+            await new FileUploader(service).AbandonAsync(upload.Id, keep: false, null, FailureCleanupDeadline).ConfigureAwait(false);
+            throw;
+        }
+        return state;
+    }
+
+    private static Task Record(ResumeState state, ResumeStore store, UploadPart part)
+    {
+        lock (state)
+        {
+            state.Parts.Add(new ResumePart { PartNumber = part.PartNumber, Id = part.Id, Offset = part.Offset, Length = part.Length });
+            store.Save(state);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static CreateUploadRequest Request(FileInfo file, SendFileOptions options) => new()
+    {
+        Purpose = options.Purpose, FileName = file.Name, Bytes = file.Exists ? file.Length : 0, MimeType = options.MimeType, ExpiresAfter = options.ExpiresAfter,
+    };
+
+    private static int PartCount(long length, long partSize) => (int)((length + partSize - 1) / partSize);
+}
+
+/// <summary>What sending one file will do; <see cref="Description"/> is the What-if text.</summary>
+public sealed record SendFilePlan(FileInfo File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, string Description);
+
+/// <summary>An upload that could not be finished, and how it was left on the server.</summary>
+public sealed class UploadAbandonedException : OpenAIException
+{
+    public UploadAbandonedException(string errorId, string message, Exception? inner) : base(errorId, message, inner) { }
+
+    public string UploadId { get; init; } = "";
+    public AbandonOutcome Outcome { get; init; } = new(AbandonResult.Kept, null);
+    /// <summary>Ctrl+C ended it, not a failure.</summary>
+    public bool WasStopped { get; init; }
+    public int PartsDone { get; init; }
+    public int TotalParts { get; init; }
+    /// <summary>The resume record that stays, when the upload was kept or could not be cancelled.</summary>
+    public string? ResumeRecord { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+}

@@ -1,0 +1,132 @@
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Uploads;
+
+/// <summary>
+/// Sends parts of a file to an upload: up to ThrottleLimit at a time, each streamed from its own
+/// byte range, with md5 taken by one in-order reader beside them and progress reported a few times
+/// a second. Send-OAIFile and Add-OAIUploadPart -Path both use it.
+/// </summary>
+public sealed class FileUploader
+{
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly UploadService _service;
+
+    public FileUploader(UploadService service) => _service = service;
+
+    /// <summary>
+    /// Sends <paramref name="parts"/> of <paramref name="path"/>. Each finished part is handed to
+    /// <paramref name="onPart"/> as it arrives. Throws <see cref="PartsFailedException"/> naming the
+    /// parts that were sent when one fails for good or the token is cancelled.
+    /// </summary>
+    public async Task<IReadOnlyList<UploadPart>> SendAsync(FileUploadJob job, IProgress<TransferProgress>? progress,
+        Func<UploadPart, Task>? onPart, CancellationToken cancellationToken)
+    {
+        var meter = new ProgressMeter(Path.GetFileName(job.Path), job.TotalBytes, job.TotalParts, job.BytesAlreadySent, job.PartsAlreadySent);
+        using var helpers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var hasher = job.Md5 is null ? null : SequentialHasher.HashAsync(job.Path, job.HashLength, job.Md5, job.HashUploadOffset, helpers.Token);
+        var reporter = progress is null ? Task.CompletedTask : ReportAsync(meter, progress, helpers.Token);
+        try
+        {
+            var sent = await new ParallelPartSender(_service).SendAsync(job.UploadId, job.Path, job.Parts, job.ThrottleLimit, meter, onPart, cancellationToken)
+                .ConfigureAwait(false);
+            if (hasher is not null)
+            {
+                await hasher.ConfigureAwait(false);
+            }
+            return sent;
+        }
+        finally
+        {
+            helpers.Cancel();
+            await reporter.ConfigureAwait(false);
+            if (hasher is not null)
+            {
+                try { await hasher.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            }
+            progress?.Report(meter.Snapshot());
+        }
+    }
+
+    /// <summary>
+    /// Ends an upload that cannot be finished: keeps it when asked, otherwise cancels it within
+    /// <paramref name="deadline"/>. No cancel is sent when the failure shows the upload is gone.
+    /// </summary>
+    public async Task<AbandonOutcome> AbandonAsync(string uploadId, bool keep, Exception? cause, TimeSpan deadline)
+    {
+        if (keep)
+        {
+            return new AbandonOutcome(AbandonResult.Kept, null);
+        }
+        if (UploadIsClosed(cause))
+        {
+            return new AbandonOutcome(AbandonResult.AlreadyClosed, null);
+        }
+        try
+        {
+            using var cleanup = new CancellationTokenSource(deadline);
+            await _service.CancelAsync(uploadId, cleanup.Token).ConfigureAwait(false);
+            return new AbandonOutcome(AbandonResult.Cancelled, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return new AbandonOutcome(AbandonResult.CancelFailed, $"the cancel request did not finish within {deadline.TotalSeconds:0.#} s");
+        }
+        catch (OpenAIException ex)
+        {
+            return new AbandonOutcome(AbandonResult.CancelFailed, ex.Message);
+        }
+    }
+
+    /// <summary>The server says the upload no longer takes parts (unknown, completed, cancelled or expired).</summary>
+    public static bool UploadIsClosed(Exception? cause) =>
+        cause is OpenAIException { StatusCode: System.Net.HttpStatusCode.NotFound }
+        || cause is OpenAIException { ErrorCode: "upload_completed" or "upload_cancelled" or "upload_expired" or "upload_not_pending" };
+
+    private static async Task ReportAsync(ProgressMeter meter, IProgress<TransferProgress> progress, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                progress.Report(meter.Snapshot());
+                await Task.Delay(ProgressInterval, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
+
+/// <summary>What <see cref="FileUploader"/> sends: which parts of which file to which upload.</summary>
+public sealed class FileUploadJob
+{
+    public string UploadId { get; init; } = "";
+    public string Path { get; init; } = "";
+    public IReadOnlyList<PartPlan> Parts { get; init; } = Array.Empty<PartPlan>();
+    public int ThrottleLimit { get; init; } = ParallelPartSender.DefaultThrottleLimit;
+    /// <summary>Fed with the file's bytes in order, or null for no md5.</summary>
+    public OrderedMd5? Md5 { get; init; }
+    /// <summary>How much of the file to hash, and where its first byte sits in the upload.</summary>
+    public long HashLength { get; init; }
+    public long HashUploadOffset { get; init; }
+    /// <summary>For progress: the whole transfer, and what an earlier run already sent.</summary>
+    public long TotalBytes { get; init; }
+    public int TotalParts { get; init; }
+    public long BytesAlreadySent { get; init; }
+    public int PartsAlreadySent { get; init; }
+}
+
+public enum AbandonResult
+{
+    Kept,
+    Cancelled,
+    AlreadyClosed,
+    CancelFailed,
+}
+
+/// <summary>How an unfinished upload was left; <see cref="Reason"/> says why a cancel failed.</summary>
+public sealed record AbandonOutcome(AbandonResult Result, string? Reason);

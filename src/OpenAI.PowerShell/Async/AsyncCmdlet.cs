@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using OpenAI.PowerShell.Errors;
+using OpenAI.PowerShell.Http;
+
+namespace OpenAI.PowerShell.Async;
+
+/// <summary>
+/// A cmdlet whose Begin/Process/End can be awaited. Work starts on the pipeline thread, so a record
+/// that completes synchronously (a chunk appended to a buffer) costs no task and no queue. Once it
+/// awaits, writes and ShouldProcess from other threads are queued and run on the pipeline thread,
+/// and the awaitable writes make a producer wait for them (backpressure). StopProcessing cancels
+/// <see cref="StopToken"/>, which reaches every request.
+/// </summary>
+public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<Action> _queue = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private int _pipelineThread = -1;
+    private bool _outputClosed;
+    private ExceptionDispatchInfo? _downstreamStop;
+
+    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    /// <summary>True once a downstream command stopped taking output (Select-Object -First).</summary>
+    protected bool OutputClosed => _outputClosed;
+
+    protected virtual Task BeginProcessingAsync() => Task.CompletedTask;
+    protected virtual Task ProcessRecordAsync() => Task.CompletedTask;
+    protected virtual Task EndProcessingAsync() => Task.CompletedTask;
+
+    /// <summary>The work to do after Ctrl+C; it may write warnings. Runs within <see cref="StopCleanupDeadline"/>.</summary>
+    protected virtual Task OnStoppedAsync() => Task.CompletedTask;
+
+    protected static TimeSpan StopCleanupDeadline { get; } = TimeSpan.FromSeconds(1);
+
+    protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+    protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Writes an object from any thread; completes once the pipeline took it.</summary>
+    protected Task WriteObjectAsync(object value) => OnPipeline(() =>
+    {
+        if (_outputClosed)
+        {
+            return;
+        }
+        try
+        {
+            WriteObject(value);
+        }
+        catch (PipelineStoppedException stop) when (!_stopping.IsCancellationRequested)
+        {
+            // A downstream command has all it wants (Select-Object -First): the work goes on without
+            // output, and the stop is passed on once this record is done.
+            _outputClosed = true;
+            _downstreamStop = ExceptionDispatchInfo.Capture(stop);
+        }
+    });
+
+    protected Task WriteErrorAsync(ErrorRecord record) => OnPipeline(() => WriteError(record));
+    protected Task WriteWarningAsync(string text) => OnPipeline(() => WriteWarning(text));
+    protected Task WriteVerboseAsync(string text) => OnPipeline(() => WriteVerbose(text));
+    protected Task WriteDebugAsync(string text) => OnPipeline(() => WriteDebug(text));
+    protected Task WriteProgressAsync(ProgressRecord record) => OnPipeline(() => WriteProgress(record));
+
+    /// <summary>ShouldProcess, asked on the pipeline thread whichever thread asks.</summary>
+    protected Task<bool> ShouldProcessAsync(string target, string action) => OnPipeline(() => ShouldProcess(target, action));
+
+    /// <summary>An engine failure for one record: an error record, and the pipeline goes on.</summary>
+    protected Task WriteErrorAsync(OpenAIException error, object? target = null)
+    {
+        error.Target ??= target;
+        return WriteErrorAsync(ErrorRecords.From(error));
+    }
+
+    /// <summary>
+    /// Runs the work for each item; an engine failure becomes that item's error record (with the
+    /// item as its target) and the next item goes on. Failures of the invocation end the command.
+    /// </summary>
+    protected async Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> work, Func<T, object?>? target = null)
+    {
+        foreach (var item in items)
+        {
+            try
+            {
+                await work(item).ConfigureAwait(false);
+            }
+            catch (OpenAIException error) when (!ErrorRecords.EndsTheCommand(error))
+            {
+                await WriteErrorAsync(error, target is null ? item : target(item)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A log the engine can write to: verbose and debug lines, from any thread.</summary>
+    internal IRequestLog Log => new CmdletLog(this);
+
+    private Task OnPipeline(Action action) => OnPipeline(() =>
+    {
+        action();
+        return true;
+    });
+
+    private Task<T> OnPipeline<T>(Func<T> action)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            return Task.FromResult(action());
+        }
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Enqueue(() =>
+        {
+            try
+            {
+                done.TrySetResult(action());
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        });
+        _signal.Release();
+        return done.Task;
+    }
+
+    private void Run(Func<Task> work)
+    {
+        _pipelineThread = Environment.CurrentManagedThreadId;
+        Task task;
+        try
+        {
+            task = work();
+        }
+        catch (Exception ex)
+        {
+            task = Task.FromException(ex);
+        }
+        if (!task.IsCompleted)
+        {
+            task.ContinueWith(_ => _signal.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            while (true)
+            {
+                Drain();
+                if (task.IsCompleted)
+                {
+                    break;
+                }
+                _signal.Wait();
+            }
+        }
+        Drain();
+        Finish(task);
+    }
+
+    private void Drain()
+    {
+        while (_queue.TryDequeue(out var action))
+        {
+            action();
+        }
+    }
+
+    /// <summary>
+    /// The one place where failures become what PowerShell shows. An engine failure fails its
+    /// record (an error record, and the pipeline goes on), unless it is about the invocation itself,
+    /// such as a missing key, which no later record could get past.
+    /// </summary>
+    private void Finish(Task task)
+    {
+        var failure = task.Exception?.GetBaseException();
+        if (failure is OperationCanceledException || (task.IsCanceled && _stopping.IsCancellationRequested))
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+        else if (failure is OpenAIException error)
+        {
+            var record = ErrorRecords.From(error);
+            if (ErrorRecords.EndsTheCommand(error))
+            {
+                ThrowTerminatingError(record);
+            }
+            WriteError(record);
+        }
+        else if (failure is not null)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+        _downstreamStop?.Throw();
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _signal.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed class CmdletLog : IRequestLog
+    {
+        private readonly AsyncCmdlet _cmdlet;
+
+        public CmdletLog(AsyncCmdlet cmdlet) => _cmdlet = cmdlet;
+
+        public void Verbose(string message) => _ = _cmdlet.WriteVerboseAsync(message);
+        public void Debug(string message) => _ = _cmdlet.WriteDebugAsync(message);
+    }
+}

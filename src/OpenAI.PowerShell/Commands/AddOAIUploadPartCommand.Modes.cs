@@ -1,0 +1,204 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Async;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.Uploads;
+
+namespace OpenAI.PowerShell.Commands;
+
+/// <summary>The three ways parts arrive: piped chunks, one -Data part, and files streamed from disk.</summary>
+public sealed partial class AddOAIUploadPartCommand
+{
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _abandoned = new(StringComparer.Ordinal);
+    private long _whatIfBytes;
+
+    /// <summary>
+    /// One piped record: a copy into the part being filled. Only a full part with every slot busy
+    /// makes the pipeline wait, so a record of one byte costs little more than the copy.
+    /// </summary>
+    private async Task AppendChunkAsync(TrackedUpload upload, byte[] chunk)
+    {
+        if (!_chunked.TryGetValue(upload.UploadId, out var uploader))
+        {
+            EnsureOpen(upload);
+            if (!await ShouldProcessAsync(upload.UploadId, $"Add the piped bytes as parts of up to {ByteSize.Format(PartSize)}, {ThrottleLimit} at a time").ConfigureAwait(false))
+            {
+                _refused.Add(upload.UploadId);
+            }
+            uploader = new ChunkUploader(Api, upload, PartSize, ThrottleLimit);
+            _chunked[upload.UploadId] = uploader;
+        }
+        if (_refused.Contains(upload.UploadId))
+        {
+            _whatIfBytes += chunk.Length;
+            return;
+        }
+        try
+        {
+            await uploader.AppendAsync(chunk, StopToken).ConfigureAwait(false);
+        }
+        catch (PartsFailedException ex)
+        {
+            _chunked.Remove(upload.UploadId);
+            await FailAsync(upload.UploadId, ex).ConfigureAwait(false);
+        }
+        foreach (var part in uploader.TakeFinished())
+        {
+            await WriteObjectAsync(part).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FinishChunksAsync(ChunkUploader uploader)
+    {
+        if (_refused.Contains(uploader.UploadId))
+        {
+            await ShouldProcessAsync(uploader.UploadId, $"Add {ByteSize.Format(_whatIfBytes)} of piped bytes in {(_whatIfBytes + PartSize - 1) / PartSize} part(s)").ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await uploader.FinishAsync(StopToken).ConfigureAwait(false);
+        }
+        catch (PartsFailedException ex)
+        {
+            await FailAsync(uploader.UploadId, ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var part in uploader.TakeFinished())
+            {
+                await WriteObjectAsync(part).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task AddDataAsync(TrackedUpload upload, byte[] data)
+    {
+        EnsureOpen(upload);
+        var (number, offset) = (upload.Parts.Count + 1, upload.NextOffset);
+        if (!await ShouldProcessAsync(upload.UploadId, $"Add part {number} ({ByteSize.Format(data.Length)} at offset {offset:N0})").ConfigureAwait(false))
+        {
+            return;
+        }
+        var uploader = new ChunkUploader(Api, upload, Math.Max(1, data.Length), 1);
+        try
+        {
+            await uploader.AppendAsync(data, StopToken).ConfigureAwait(false);
+            await uploader.FinishAsync(StopToken).ConfigureAwait(false);
+        }
+        catch (PartsFailedException ex)
+        {
+            await FailAsync(upload.UploadId, ex).ConfigureAwait(false);
+        }
+        foreach (var part in uploader.TakeFinished())
+        {
+            await WriteObjectAsync(part).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Streams a file in parts of PartSize, up to ThrottleLimit at a time, each from its own byte range.</summary>
+    private async Task AddFileAsync(TrackedUpload upload, string path)
+    {
+        EnsureOpen(upload);
+        var length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            throw new OpenAIException(ErrorIds.EmptyFile, $"'{path}' is empty: there is nothing to add.") { Target = path };
+        }
+        if (upload.DeclaredBytes is { } declared && upload.NextOffset + length > declared)
+        {
+            throw new OpenAIException(ErrorIds.BytesExceedDeclared,
+                $"'{path}' has {length:N0} bytes; with the {upload.NextOffset:N0} already added that is more than the {declared:N0} bytes upload '{upload.UploadId}' was created for.") { Target = path };
+        }
+        var ranges = PartPlan.ForFile(length, PartSize);
+        var first = upload.Parts.Count + 1;
+        if (!await ShouldProcessAsync(upload.UploadId,
+                $"Add {ranges.Count} part(s) ({ByteSize.Format(length)}) from '{path}' as parts {first}-{first + ranges.Count - 1}, {ThrottleLimit} at a time").ConfigureAwait(false))
+        {
+            return;
+        }
+        var plan = ranges.Select(r =>
+        {
+            var (number, offset) = upload.Reserve(r.Length);
+            return new PartPlan(number, r.Offset, r.Length, offset);
+        }).ToList();
+        var job = new FileUploadJob
+        {
+            UploadId = upload.UploadId, Path = path, Parts = plan, ThrottleLimit = ThrottleLimit, Md5 = upload.Md5,
+            HashLength = length, HashUploadOffset = plan[0].UploadOffset, TotalBytes = length, TotalParts = plan.Count,
+        };
+        var bar = new ProgressBar(WriteProgressAsync, 1, System.IO.Path.GetFileName(path));
+        try
+        {
+            await new FileUploader(Api).SendAsync(job, bar, async part =>
+            {
+                upload.Record(part);
+                await WriteObjectAsync(part).ConfigureAwait(false);
+            }, StopToken).ConfigureAwait(false);
+        }
+        catch (PartsFailedException ex)
+        {
+            foreach (var unsent in plan.Where(p => ex.Sent.All(s => s.PartNumber != p.PartNumber)).Reverse())
+            {
+                upload.Release(unsent.PartNumber, unsent.UploadOffset, unsent.Length);
+            }
+            await FailAsync(upload.UploadId, ex, path).ConfigureAwait(false);
+        }
+        finally
+        {
+            await bar.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void EnsureOpen(TrackedUpload upload)
+    {
+        if (_abandoned.Contains(upload.UploadId))
+        {
+            throw new OpenAIException(ErrorIds.InvalidRequest,
+                $"Upload '{upload.UploadId}' was cancelled after an earlier part failed; nothing more is added to it.") { Target = upload.UploadId };
+        }
+        if (upload.ExpiresAt is { } expires && expires != default && expires <= DateTimeOffset.UtcNow)
+        {
+            throw new OpenAIException(ErrorIds.UploadExpired,
+                $"Upload '{upload.UploadId}' expired at {expires.ToLocalTime():u}; parts can no longer be added.") { Target = upload.UploadId };
+        }
+    }
+
+    /// <summary>
+    /// A part failed for good, or Ctrl+C: the upload is cancelled unless -KeepOnFailure (and not at
+    /// all when the server says it is gone), the user is told how it was left, and the failure is
+    /// reported for this record.
+    /// </summary>
+    private async Task FailAsync(string uploadId, PartsFailedException ex, string? path = null)
+    {
+        var stopped = StopToken.IsCancellationRequested;
+        var cause = ex.InnerException!;
+        var outcome = await new FileUploader(Api).AbandonAsync(uploadId, KeepOnFailure.IsPresent, cause,
+            stopped ? FileSender.StopCleanupDeadline : FileSender.FailureCleanupDeadline).ConfigureAwait(false);
+        var why = stopped ? "the command was stopped" : "a part failed";
+        var note = outcome.Result switch
+        {
+            AbandonResult.Kept => $"Upload '{uploadId}' is kept ({why}; {ex.Sent.Count} part(s) sent in this call). Add the missing parts again before it expires, or run Stop-OAIUpload -UploadId {uploadId}.",
+            AbandonResult.Cancelled => $"Upload '{uploadId}' was cancelled because {why}. Pass -KeepOnFailure to keep an upload for another try.",
+            AbandonResult.AlreadyClosed => $"Upload '{uploadId}' no longer takes parts; nothing was left to cancel.",
+            _ => $"Upload '{uploadId}' is still open ({why}) because it could not be cancelled: {outcome.Reason}. Run Stop-OAIUpload -UploadId {uploadId} to cancel it.",
+        };
+        if (outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
+        {
+            _abandoned.Add(uploadId);
+            State.Uploads.Forget(uploadId);
+        }
+        await WriteWarningAsync(note).ConfigureAwait(false);
+        if (stopped)
+        {
+            throw new OperationCanceledException(StopToken);
+        }
+        var server = cause as OpenAIException;
+        throw new OpenAIException(server?.ErrorId ?? ErrorIds.PartsFailed, $"Adding parts to upload '{uploadId}' failed: {cause.Message}", cause)
+        {
+            Target = (object?)path ?? uploadId, StatusCode = server?.StatusCode, ErrorCode = server?.ErrorCode, ErrorType = server?.ErrorType,
+            Param = server?.Param, RequestId = server?.RequestId, Attempts = server?.Attempts ?? 0,
+        };
+    }
+}
