@@ -38,7 +38,9 @@ BeforeAll {
         }
     }
 
-    function Get-RecordPath([System.IO.FileInfo]$File) { $File.FullName + '.oai-upload.json' }
+    # Resume records go to the per-user state folder; the tests keep theirs in a folder of their own.
+    $env:OAI_STATE_DIR = Join-Path $Work 'state'
+    function Get-RecordPath([System.IO.FileInfo]$File) { [OpenAI.PowerShell.Uploads.ResumeState]::DefaultPathFor($File.FullName) }
 
     function Read-ResumeRecord([string]$Path) {
         # Opens the record with every sharing mode, so that the cmdlet can still rename a newer record
@@ -95,7 +97,7 @@ BeforeAll {
         while ([DateTime]::UtcNow -lt $deadline) {
             if ($Run.Handle.IsCompleted) {
                 $errors = @($Run.PowerShell.Streams.Error | ForEach-Object { "$_" }) -join '; '
-                throw "Send-OAIFile ended before it could be stopped. $errors"
+                throw "Send-OAIFile ended before it could be stopped. $errors $($Run.PowerShell.InvocationStateInfo.Reason)"
             }
             $record = Read-ResumeRecord $Path
             if ($record -and (Get-PartCount $record) -ge $Parts) { return $record }
@@ -119,6 +121,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Remove-Item Env:OAI_STATE_DIR -ErrorAction SilentlyContinue
     Stop-OAITestEmulator -Emulator $Emulator
     Stop-OAITestEmulator -Emulator $Slow
     if ($Work -and (Test-Path -LiteralPath $Work)) {
@@ -164,7 +167,8 @@ Describe 'Send-OAIFile' {
             $upload.Status | Should -Be 'completed'
             $upload.File.Bytes | Should -Be $sizes[$upload.FileName]
         }
-        @(Get-ChildItem -LiteralPath $dir -Filter '*.oai-upload.json').Count | Should -Be 0
+        @(Get-ChildItem -LiteralPath $dir -Filter '*.json').Count | Should -Be 0
+        @(Get-ChildItem -LiteralPath $env:OAI_STATE_DIR -Filter 'shard*.json' -ErrorAction SilentlyContinue).Count | Should -Be 0
     }
 
     It 'sends nothing, needs no key and writes no resume record with -WhatIf' {
@@ -204,7 +208,7 @@ Describe 'Send-OAIFile stopped part way through, and -Resume' {
         # The engine tests hold the 1 s bound exactly; this allows for the runspace around it.
         $stopping.TotalSeconds | Should -BeLessThan 2
         # Progress reached the pipeline as records with the rate and the parts done of the total.
-        @($progress | Where-Object { $_.StatusDescription -match 'MB/s' -and $_.StatusDescription -match 'part \d+ of 6 done' }).Count |
+        @($progress | Where-Object { $_.StatusDescription -match '[KMG]?i?B/s' -and $_.StatusDescription -match '\d+/6 parts' }).Count |
             Should -BeGreaterThan 0
 
         # The record stays, lists the finished parts and holds no secret; the upload stays pending.
@@ -291,7 +295,7 @@ Describe 'Send-OAIFile -Resume refusals' {
 
     It 'reads the record from -StatePath, and refuses it when it describes another length' {
         $file = New-OAITestFile -Path (Join-Path $Work 'statepath.jsonl') -Bytes 4096
-        $statePath = Join-Path $Work 'elsewhere.oai-upload.json'
+        $statePath = Join-Path $Work 'elsewhere.resume.json'
         Write-ResumeRecord -File $file -Path $statePath
         # Change the length in the record instead of the file.
         $json = [System.IO.File]::ReadAllText($statePath) -replace '"fileLength":\s*4096', '"fileLength": 4097'
