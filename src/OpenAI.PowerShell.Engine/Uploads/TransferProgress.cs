@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Uploads;
 
@@ -49,7 +50,7 @@ public sealed class TransferProgress
     public int Percent => TotalBytes == 0 ? 100 : (int)Math.Min(100, BytesSent * 100 / TotalBytes);
 
     public string Describe() =>
-        $"{Percent}% · {ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)} · {BytesPerSecond / 1_000_000:0.0} MB/s"
+        $"{Percent}% · {ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)} · {ByteSize.FormatRate(BytesPerSecond)}"
         + (Remaining is { } left ? $" · {left:hh\\:mm\\:ss} left" : "")
         + $" · part {PartsDone} of {TotalParts} done";
 }
