@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('OpenAI.PowerShell.Format.ps1xml')
+    TypesToProcess       = @('OpenAI.PowerShell.Types.ps1xml')
     CmdletsToExport      = @(
         'Add-OAIUploadPart'
         'Complete-OAIUpload'

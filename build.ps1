@@ -12,7 +12,7 @@ Tasks run in this order, whatever order they are given in:
            run, and the last line is "N passed, N failed" for the two together. Exits 1 on any failure.
   Package  publishes the module folder to a local file repository: out/repo/OpenAI.PowerShell.<version>.nupkg
   Publish  publishes the module folder to the PowerShell Gallery with $env:PSGALLERY_API_KEY
-  Demo     starts the emulator, uploads a generated 10 MB file in 4 MB parts, completes it and prints the result
+  Demo     starts the emulator, uploads a generated 10 MiB file in 4 MiB parts, completes it and prints the result
 
 With no -Task it runs Build and Demo. Works in PowerShell 7+ and Windows PowerShell 5.1.
 With only the .NET SDK: `dotnet tool restore` once, then `dotnet pwsh ./build.ps1` (PowerShell 7.6.9,

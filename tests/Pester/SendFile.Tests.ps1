@@ -208,7 +208,7 @@ Describe 'Send-OAIFile stopped part way through, and -Resume' {
         # The engine tests hold the 1 s bound exactly; this allows for the runspace around it.
         $stopping.TotalSeconds | Should -BeLessThan 2
         # Progress reached the pipeline as records with the rate and the parts done of the total.
-        @($progress | Where-Object { $_.StatusDescription -match '[KMG]?i?B/s' -and $_.StatusDescription -match '\d+/6 parts' }).Count |
+        @($progress | Where-Object { $_.StatusDescription -match ' (B|KiB|MiB|GiB)/s' -and $_.StatusDescription -match '\d+/6 parts' }).Count |
             Should -BeGreaterThan 0
 
         # The record stays, lists the finished parts and holds no secret; the upload stays pending.

@@ -13,7 +13,13 @@ public sealed class ContextInfo
     public Uri? Proxy { get; set; }
     public string? ProxyUser { get; set; }
     public string? ApiKeyHint { get; set; }
-    public ApiKeySource ApiKeySource { get; set; }
+
+    /// <summary>
+    /// Where the key came from: Parameter, Context, Environment or None (the names of
+    /// <see cref="Http.ApiKeySource"/>). A string, not the enum, because this object is for people
+    /// and scripts: ConvertTo-Json and Export-Csv write an enum as its number, and -eq 'None' works either way.
+    /// </summary>
+    public string ApiKeySource { get; set; } = nameof(Http.ApiKeySource.None);
 
     public static ContextInfo From(ClientSettings settings) => new()
     {
@@ -25,7 +31,7 @@ public sealed class ContextInfo
         Proxy = settings.Proxy,
         ProxyUser = settings.ProxyCredential?.UserName,
         ApiKeyHint = settings.ApiKey?.Hint,
-        ApiKeySource = settings.ApiKeySource,
+        ApiKeySource = settings.ApiKeySource.ToString(),
     };
 
     public override string ToString() => $"{BaseUri} (key {ApiKeyHint ?? "none"} from {ApiKeySource})";

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-
 using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Uploads;
@@ -53,8 +52,8 @@ public sealed class TransferProgress
     public int Percent => TotalBytes == 0 ? 100 : (int)Math.Min(100, BytesSent * 100 / TotalBytes);
 
     /// <summary>Short enough for an 80-column bar; the time left is shown by the bar itself.</summary>
-    public string Describe() => Phase ?? 
-        $"{ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)}, {PartsDone}/{TotalParts} parts, {ByteSize.Format((long)BytesPerSecond)}/s";
+    public string Describe() => Phase ??
+        $"{ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)}, {PartsDone}/{TotalParts} parts, {ByteSize.FormatRate(BytesPerSecond)}";
 }
 
 /// <summary>

@@ -135,7 +135,7 @@ public sealed class SettingsTests
         var info = OpenAI.PowerShell.Model.ContextInfo.From(SettingsResolver.Resolve(null, store.Current, Env()));
 
         Assert.Equal("****9876", info.ApiKeyHint);
-        Assert.Equal(ApiKeySource.Context, info.ApiKeySource);
+        Assert.Equal("Context", info.ApiKeySource);
         Assert.Equal(7, info.MaxRetries);
         Assert.Equal("proj-x", info.Project);
         Assert.DoesNotContain("sk-session", info.ToString());

@@ -138,7 +138,7 @@ public sealed class CompleteOAIUploadTests : HostedTest
             """).ThrowIfFailed();
 
         Assert.Empty(result.Output);
-        Assert.Matches(@"What if: Performing the operation ""Complete upload with 3 part\(s\) \(2\.93 KB, md5 [0-9a-f]{32}\)"" on target ""upload_", result.HostText);
+        Assert.Matches(@"What if: Performing the operation ""Complete upload with 3 part\(s\) \(2\.93 KiB, md5 [0-9a-f]{32}\)"" on target ""upload_", result.HostText);
         Assert.Equal(0, Requests("POST", "/complete"));
     }
 }

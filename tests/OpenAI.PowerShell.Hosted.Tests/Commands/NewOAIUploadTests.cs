@@ -39,7 +39,7 @@ public sealed class NewOAIUploadTests : HostedTest
         CreateFile("a.jsonl", 2_000);
         var result = Run("New-OAIUpload -Path ./a.jsonl -Purpose batch -WhatIf").ThrowIfFailed();
 
-        Assert.Contains("What if: Performing the operation \"Create upload of 1.95 KB (2,000 bytes, text/jsonl) for purpose 'batch'\" on target \"a.jsonl\"", result.HostText, StringComparison.Ordinal);
+        Assert.Contains("What if: Performing the operation \"Create upload of 1.95 KiB (2,000 bytes, text/jsonl) for purpose 'batch'\" on target \"a.jsonl\"", result.HostText, StringComparison.Ordinal);
         Assert.Empty(Server.Requests.All);
     }
 

@@ -96,14 +96,12 @@ public static partial class ExampleFixtures
             Check = r => Assert.Equal("Context", ExampleRun.Get<string>(r.Single("ContextInfo"), "ApiKeySource")),
         },
         [GetContext + "Example 2: Check that a key is configured before a long job"] = new(None),
-        [GetContext + "Example 3: See every property"] = new(new[] { "Format" })
+        [GetContext + "Example 3: A table, and JSON"] = new(new[] { "Format", "String" })
         {
             Check = r =>
             {
-                foreach (var label in new[] { "BaseUri", "Organization", "Project", "MaxRetries", "TimeoutSec", "Proxy", "ProxyUser", "ApiKeyHint", "ApiKeySource" })
-                {
-                    Assert.Matches($"(?m)^{label} +:", r.Text);
-                }
+                Assert.Matches("(?m)^BaseUri +ApiKeySource +ApiKeyHint +MaxRetries +TimeoutSec", r.Text);
+                Assert.Contains(r.Result.Output, o => o.BaseObject is string json && json.Contains("\"ApiKeySource\":\"Context\"", StringComparison.Ordinal));
             },
         },
 

@@ -65,6 +65,53 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void Format_file_scripts_name_public_engine_types_that_exist()
+    {
+        var engine = typeof(OpenAI.PowerShell.Model.Upload).Assembly;
+        var scripts = XDocument.Load(Path.Combine(RepoPaths.ModuleFolder, "OpenAI.PowerShell.Format.ps1xml"))
+            .Descendants("ScriptBlock").Select(e => e.Value).ToList();
+        var literals = scripts.SelectMany(s => Regex.Matches(s, @"\[(OpenAI\.[\w.]+)\]").Select(m => m.Groups[1].Value)).Distinct().ToList();
+
+        Assert.Contains("OpenAI.PowerShell.Model.ByteSize", literals); // proves the scan finds them
+        Assert.All(literals, name => Assert.True(engine.GetType(name) is { IsPublic: true }, $"The format file calls [{name}], which is not a public type"));
+    }
+
+    [Fact]
+    public void Types_file_ships_and_its_property_sets_name_properties_that_exist()
+    {
+        var types = List("TypesToProcess");
+        Assert.Equal(new[] { "OpenAI.PowerShell.Types.ps1xml" }, types);
+        var path = Path.Combine(RepoPaths.ModuleFolder, types[0]);
+        Assert.True(File.Exists(path), path);
+        var engine = typeof(OpenAI.PowerShell.Model.Upload).Assembly;
+        var declared = XDocument.Load(path).Root!.Elements("Type").ToList();
+        Assert.NotEmpty(declared);
+        foreach (var type in declared)
+        {
+            var name = type.Element("Name")!.Value.Trim();
+            var clr = engine.GetType(name);
+            Assert.True(clr is not null, $"{types[0]} extends {name}, which does not exist");
+            var referenced = type.Descendants("ReferencedProperties").Elements("Name").Select(e => e.Value.Trim())
+                .Concat(type.Descendants("NoteProperty").Where(n => n.Element("Name")?.Value == "DefaultDisplayProperty").Select(n => n.Element("Value")!.Value.Trim()))
+                .ToList();
+            Assert.NotEmpty(referenced);
+            Assert.All(referenced, property => Assert.True(clr!.GetProperty(property) is not null, $"{name} has no property {property}"));
+        }
+    }
+
+    [Fact]
+    public void Every_type_with_a_view_has_a_default_display_property_set()
+    {
+        var extended = XDocument.Load(Path.Combine(RepoPaths.ModuleFolder, "OpenAI.PowerShell.Types.ps1xml")).Root!.Elements("Type")
+            .Where(t => t.Descendants("PropertySet").Any(p => p.Element("Name")?.Value == "DefaultDisplayPropertySet"))
+            .Select(t => t.Element("Name")!.Value.Trim()).ToHashSet();
+        var viewed = XDocument.Load(Path.Combine(RepoPaths.ModuleFolder, "OpenAI.PowerShell.Format.ps1xml"))
+            .Descendants("TypeName").Select(e => e.Value.Trim()).ToHashSet();
+
+        Assert.Equal(viewed.Order(StringComparer.Ordinal), extended.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Every_output_type_has_a_view()
     {
         using var metadata = new ModuleMetadata(Path.Combine(RepoPaths.CoreFolder, "OpenAI.PowerShell.dll"));
