@@ -24,9 +24,9 @@ public sealed class SendFileOptions
 /// </summary>
 public sealed class FileSender
 {
-    /// <summary>How long the clean-up after a failure may take; after Ctrl+C it gets less.</summary>
+    /// <summary>How long the clean-up after a failure may take; after Ctrl+C it gets less, so the prompt is back within a second.</summary>
     public static readonly TimeSpan FailureCleanupDeadline = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan StopCleanupDeadline = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan StopCleanupDeadline = TimeSpan.FromMilliseconds(500);
 
     private readonly Func<UploadService> _service;
 

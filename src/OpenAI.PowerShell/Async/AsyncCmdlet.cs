@@ -63,10 +63,39 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     });
 
     protected Task WriteErrorAsync(ErrorRecord record) => OnPipeline(() => WriteError(record));
-    protected Task WriteWarningAsync(string text) => OnPipeline(() => WriteWarning(text));
+    /// <summary>
+    /// A warning, also after Ctrl+C: PowerShell refuses writes to a stopping pipeline, yet that is
+    /// when a user most needs to hear how an upload was left. Then it goes to the console and to
+    /// -WarningVariable directly.
+    /// </summary>
+    protected Task WriteWarningAsync(string text) => OnPipeline(() =>
+    {
+        try
+        {
+            WriteWarning(text);
+        }
+        catch (PipelineStoppedException) when (_stopping.IsCancellationRequested)
+        {
+            WarnAfterStop(text);
+        }
+    });
     protected Task WriteVerboseAsync(string text) => OnPipeline(() => WriteVerbose(text));
     protected Task WriteDebugAsync(string text) => OnPipeline(() => WriteDebug(text));
-    protected Task WriteProgressAsync(ProgressRecord record) => OnPipeline(() => WriteProgress(record));
+    /// <summary>Progress is only a view: once the pipeline is stopping it is dropped, never a failure.</summary>
+    protected Task WriteProgressAsync(ProgressRecord record) => OnPipeline(() =>
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            WriteProgress(record);
+        }
+        catch (PipelineStoppedException)
+        {
+        }
+    });
 
     /// <summary>ShouldProcess, asked on the pipeline thread whichever thread asks.</summary>
     protected Task<bool> ShouldProcessAsync(string target, string action) => OnPipeline(() => ShouldProcess(target, action));
@@ -194,6 +223,25 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             ExceptionDispatchInfo.Capture(failure).Throw();
         }
         _downstreamStop?.Throw();
+    }
+
+    private void WarnAfterStop(string text)
+    {
+        var preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var action)
+            ? (ActionPreference)action
+            : SessionState.PSVariable.GetValue("WarningPreference") is ActionPreference set ? set : ActionPreference.Continue;
+        if (preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore))
+        {
+            Host.UI.WriteWarningLine(text);
+        }
+        if (MyInvocation.BoundParameters.TryGetValue("WarningVariable", out var variable) && variable is string { Length: > 0 } name)
+        {
+            var append = name.StartsWith("+", StringComparison.Ordinal);
+            name = append ? name.Substring(1) : name;
+            var records = append && SessionState.PSVariable.GetValue(name) is System.Collections.ArrayList existing ? existing : new System.Collections.ArrayList();
+            records.Add(new WarningRecord(text));
+            SessionState.PSVariable.Set(name, records);
+        }
     }
 
     public void Dispose()

@@ -1,0 +1,108 @@
+using OpenAI.Emulator;
+using OpenAI.PowerShell.Hosted.Tests.Hosting;
+
+namespace OpenAI.PowerShell.Hosted.Tests.Commands;
+
+/// <summary>Add-OAIUploadPart when parts fail, when the output is cut short, and under -WhatIf.</summary>
+public sealed class AddOAIUploadPartFailureTests : HostedTest
+{
+    [Fact]
+    public void A_failed_file_is_an_error_record_and_the_next_file_of_the_batch_goes_on()
+    {
+        CreateFile("a.bin", 1_000, seed: 1);
+        CreateFile("b.bin", 1_000, seed: 2);
+        Server.Faults.Enqueue(Fault.Http(400, "/parts"));
+        var result = Run("""
+            $u = New-OAIUpload -FileName ab.bin -Bytes 2000 -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./a.bin, ./b.bin -KeepOnFailure -ErrorAction SilentlyContinue -ErrorVariable addErrors
+            'after'
+            $addErrors
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        var error = (System.Management.Automation.ErrorRecord)result.Output[^1].BaseObject;
+        Assert.Equal("OpenAI.InvalidRequest,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", error.FullyQualifiedErrorId);
+        Assert.EndsWith("a.bin", (string)error.TargetObject);
+        Assert.Equal(new[] { "OpenAI.PowerShell.Model.UploadPart", "System.String", "System.Management.Automation.ErrorRecord" }, result.OutputTypes);
+        Assert.Equal(1, result.Value<int>(0, "PartNumber"));
+        Assert.Contains(result.Warnings, w => w.Contains("is kept", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void After_a_cancelled_upload_the_rest_of_the_batch_is_refused_without_a_request()
+    {
+        CreateFile("a.bin", 1_000, seed: 1);
+        CreateFile("b.bin", 1_000, seed: 2);
+        Server.Faults.Enqueue(Fault.Http(400, "/parts"));
+        var result = Run("""
+            $u = New-OAIUpload -FileName ab.bin -Bytes 2000 -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./a.bin, ./b.bin
+            """);
+
+        Assert.Equal(2, result.Errors.Count);
+        Assert.Contains("cancelled after an earlier part failed", result.Errors[1].Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Requests("POST", "/parts"));
+        Assert.Equal("cancelled", Server.State.Uploads.Single().Status);
+        Assert.Contains(result.Warnings, w => w.Contains("was cancelled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_cancel_is_sent_for_an_upload_the_server_does_not_know()
+    {
+        CreateFile("a.bin", 1_000);
+        var result = Run("Add-OAIUploadPart -UploadId upload_missing -Path ./a.bin");
+
+        Assert.Equal("OpenAI.NotFound,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.Equal(0, Requests("POST", "/cancel"));
+        Assert.Contains(result.Warnings, w => w.Contains("no longer takes parts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_downstream_Select_First_keeps_the_upload_and_every_part()
+    {
+        var path = CreateFile("a.bin", 3_000);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./a.bin -PartSize 1000 -ThrottleLimit 1 | Select-Object -First 1
+            """).ThrowIfFailed();
+
+        Assert.Single(result.Output);
+        var upload = Server.State.Uploads.Single();
+        Assert.Equal("pending", upload.Status);
+        Assert.Equal(3, upload.Parts.Count);
+        Assert.Equal(0, Requests("POST", "/cancel"));
+    }
+
+    [Fact]
+    public void A_part_the_server_accepted_is_kept_when_its_sibling_fails()
+    {
+        CreateFile("a.bin", 4_000);
+        // Two parts in flight: the first to arrive is slow but accepted, the second fails at once.
+        Server.Faults.Enqueue(Fault.Slow("/parts", TimeSpan.FromMilliseconds(800)));
+        Server.Faults.Enqueue(Fault.Http(400, "/parts"));
+        var result = Run("""
+            Send-OAIFile ./a.bin -Purpose batch -PartSize 1000 -ThrottleLimit 2 -KeepOnFailure -StatePath ./a.resume.json -MaxRetries 0
+            (Get-Content ./a.resume.json | ConvertFrom-Json).parts
+            """);
+
+        Assert.Single(result.Errors);
+        var recorded = Assert.Single(result.Output);
+        var partId = (string)recorded.Properties["id"].Value;
+        Assert.Contains(Server.State.Uploads.Single().Parts, p => p.Id == partId);
+    }
+
+    [Fact]
+    public void WhatIf_on_piped_chunks_counts_the_parts_and_sends_nothing()
+    {
+        CreateFile("a.bin", 3_000);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            Get-Content -LiteralPath ./a.bin -AsByteStream -ReadCount 700 | Add-OAIUploadPart -Upload $u -PartSize 1000 -WhatIf
+            """).ThrowIfFailed();
+
+        Assert.Contains("Add 2.93 KiB of piped bytes in 3 part(s)", result.HostText, StringComparison.Ordinal);
+        Assert.DoesNotContain("part 1", result.HostText, StringComparison.Ordinal);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
+}
