@@ -157,7 +157,7 @@ internal sealed class BenchOptions
           --pwsh-size-mb N        pwsh section: file size for Send-OAIFile, -Path, byte[] chunks, curl (default 256)
           --pwsh-part-mb N        pwsh section: -PartSize in MiB, also curl's parts (default 8)
           --pwsh-getcontent-mb N  pwsh section: file size for the Get-Content rows (default 16)
-          --pwsh-bytes-kb N       pwsh section: unrolled-bytes file in KB, cut to an 8 s run (3 s with --quick) (default 200)
+          --pwsh-bytes-kb N       pwsh section: unrolled-bytes file in KB, cut to a 5 s run (3 s with --quick) (default 200)
           --pwsh PATH             pwsh section: a pwsh executable or pwsh.dll (default the repository's dotnet tool)
           --json PATH             where to write results (default tests/Benchmarks/results/latest.json)
           --temp DIR              where to put temporary files (default the system temp dir)

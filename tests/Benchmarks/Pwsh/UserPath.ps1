@@ -44,9 +44,14 @@ if ($Mode -eq 'startup') {
     return
 }
 
+# CPU seconds of this whole process (all threads): on shared cores, steadier than wall time.
+function Get-CpuSeconds { [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }
+
+$cpu = Get-CpuSeconds
 $clock = [Diagnostics.Stopwatch]::StartNew()
 Import-Module -Name $Module
 $result.import_seconds = $clock.Elapsed.TotalSeconds
+$result.import_cpu_seconds = (Get-CpuSeconds) - $cpu
 if ($Mode -eq 'import') {
     Write-Result
     return
@@ -58,19 +63,24 @@ Set-OAIContext -BaseUri $BaseUri -ApiKey (ConvertTo-SecureString $Key -AsPlainTe
 function Invoke-Path([string] $Source, [hashtable] $Times) {
     $sw = [Diagnostics.Stopwatch]::StartNew()
     if ($Mode -eq 'send') {
+        $cpu = Get-CpuSeconds
         $done = Send-OAIFile -LiteralPath $Source -Purpose batch -PartSize $PartSize -ThrottleLimit $ThrottleLimit
         $Times.pipeline = $sw.Elapsed.TotalSeconds
+        $Times.pipeline_cpu = (Get-CpuSeconds) - $cpu
         $Times.upload = $Times.pipeline
         return $done
     }
     if ($Mode -eq 'measure') {
+        $cpu = Get-CpuSeconds
         $m = Get-Content -LiteralPath $Source -AsByteStream -ReadCount $ChunkSize | Measure-Object
         $Times.pipeline = $sw.Elapsed.TotalSeconds
+        $Times.pipeline_cpu = (Get-CpuSeconds) - $cpu
         $Times.records = $m.Count
         return $null
     }
     $u = New-OAIUpload -LiteralPath $Source -Purpose batch
     $Times.create = $sw.Elapsed.TotalSeconds
+    $cpu = Get-CpuSeconds
     $p = [Diagnostics.Stopwatch]::StartNew()
     $parts = switch ($Mode) {
         'path' {
@@ -103,6 +113,7 @@ function Invoke-Path([string] $Source, [hashtable] $Times) {
         }
     }
     $Times.pipeline = $p.Elapsed.TotalSeconds
+    $Times.pipeline_cpu = (Get-CpuSeconds) - $cpu
     $Times.parts = @($parts).Count
     $c = [Diagnostics.Stopwatch]::StartNew()
     $done = $parts | Complete-OAIUpload
@@ -153,7 +164,7 @@ if ($null -eq $result.peak_rss_bytes) {
 }
 Assert-Completed $done $File
 $result.bytes = (Get-Item -LiteralPath $File).Length
-foreach ($name in 'create', 'pipeline', 'complete', 'upload', 'parts', 'records') {
+foreach ($name in 'create', 'pipeline', 'pipeline_cpu', 'complete', 'upload', 'parts', 'records') {
     if ($times.ContainsKey($name)) {
         $result["${name}$(if ($name -in 'parts', 'records') { '' } else { '_seconds' })"] = $times[$name]
     }

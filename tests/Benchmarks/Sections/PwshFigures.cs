@@ -20,10 +20,11 @@ internal sealed record PwshRow(string Key, string Label, string Mode, PwshSource
 
 /// <summary>
 /// One run of one row. Timed = the statement the script timed itself (the upload command or
-/// pipeline; Import-Module for the import row); Upload = create, that statement and complete.
+/// pipeline; Import-Module for the import row); TimedCpu = the pwsh process's CPU seconds (all
+/// threads) over that statement; Upload = create, that statement and complete.
 /// </summary>
 internal sealed record PwshFigures(
-    double Timed, double? Upload, long Bytes, double? ProcessSeconds, long? IdleRss, long? PeakRss, bool PeakReset, JsonElement? Raw)
+    double Timed, double? TimedCpu, double? Upload, long Bytes, double? ProcessSeconds, long? IdleRss, long? PeakRss, bool PeakReset, JsonElement? Raw)
 {
     public long? PeakIncrease => PeakRss is { } peak && IdleRss is { } idle ? peak - idle : null;
 
@@ -34,16 +35,18 @@ internal sealed record PwshFigures(
         long? Long(string name) => json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
         var timed = Seconds("pipeline_seconds") ?? Seconds("import_seconds") ?? 0;
         var reset = json.TryGetProperty("peak_reset", out var r) && r.ValueKind == JsonValueKind.True;
-        return new PwshFigures(timed, Seconds("upload_seconds"), Long("bytes") ?? 0, run.ProcessSeconds,
+        var cpu = Seconds("pipeline_cpu_seconds") ?? Seconds("import_cpu_seconds");
+        return new PwshFigures(timed, cpu, Seconds("upload_seconds"), Long("bytes") ?? 0, run.ProcessSeconds,
             Long("idle_rss_bytes"), Long("peak_rss_bytes"), reset, json);
     }
 
     public static PwshFigures FromCurl(UploadTiming timing, long bytes) =>
-        new(timing.PartsSeconds, timing.TotalSeconds, bytes, null, null, null, false, null);
+        new(timing.PartsSeconds, null, timing.TotalSeconds, bytes, null, null, null, false, null);
 
     public Dictionary<string, object?> ToJson() => new()
     {
         ["timed_seconds"] = Timed,
+        ["timed_cpu_seconds"] = TimedCpu,
         ["upload_seconds"] = Upload,
         ["bytes"] = Bytes,
         ["process_seconds"] = ProcessSeconds,
@@ -56,7 +59,7 @@ internal sealed record PwshFigures(
 }
 
 /// <summary>The medians of one row's runs; null where the row has no such figure.</summary>
-internal sealed record PwshMedians(double Timed, double? Upload, long Bytes, double? ProcessSeconds, long? IdleRss, long? PeakIncrease, long? MaxPeakIncrease, int Runs)
+internal sealed record PwshMedians(double Timed, double? TimedCpu, double? Upload, long Bytes, double? ProcessSeconds, long? IdleRss, long? PeakIncrease, long? MaxPeakIncrease, int Runs)
 {
     public double TimedMBps => Stats.MBps(Bytes, Timed);
 
@@ -70,6 +73,7 @@ internal sealed record PwshMedians(double Timed, double? Upload, long Bytes, dou
         static long? MedianLong(IEnumerable<long?> values) => MedianOf(values.Select(v => (double?)v)) is { } m ? (long)Math.Round(m) : null;
         return new PwshMedians(
             Stats.Median(runs.Select(r => r.Timed)),
+            MedianOf(runs.Select(r => r.TimedCpu)),
             MedianOf(runs.Select(r => r.Upload)),
             runs[0].Bytes,
             MedianOf(runs.Select(r => r.ProcessSeconds)),

@@ -135,7 +135,7 @@ internal static class PwshSection
     {
         var o = ctx.Options;
         var wanted = (long)o.PwshBytesKb * 1000;
-        var budget = o.Quick ? 3.0 : 8.0;
+        var budget = o.Quick ? 3.0 : 5.0;
         var row = Rows.Single(r => r.Key == "bytes");
         var probeBytes = Math.Min(wanted, ProbeUnrolledBytes);
         var probeFile = make("pwsh-bytes-probe.jsonl", probeBytes, 65);
