@@ -159,7 +159,15 @@ internal static class PwshSection
                 "-ChunkSize", ChunkBytes.ToString(CultureInfo.InvariantCulture),
             ]);
         }
-        var run = await pwsh.RunAsync(args, ctx.Token);
+        PwshRun run;
+        try
+        {
+            run = await pwsh.RunAsync(args, ctx.Token);
+        }
+        catch (InvalidOperationException e) when (emulator.ExitDescription() is { } gone)
+        {
+            throw new InvalidOperationException($"{e.Message} ({gone})", e);
+        }
         if (file is not null)
         {
             emulator.ClearStoredFiles();
