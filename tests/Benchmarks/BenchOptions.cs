@@ -5,7 +5,7 @@ namespace Benchmarks;
 /// <summary>Command-line options. Sizes are MiB; rates are megabits/s as links are quoted.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image"];
+    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image", "pwsh"];
 
     public bool Quick { get; private set; }
     public int Runs { get; private set; } = 3;
@@ -19,6 +19,11 @@ internal sealed class BenchOptions
     public int[] MemorySizesMb { get; private set; } = [1024, 4096];
     public int ImageCount { get; private set; } = 16;
     public double ImageMb { get; private set; } = 20;
+    public int PwshSizeMb { get; private set; } = 256;
+    public int PwshPartMb { get; private set; } = 8;
+    public int PwshGetContentMb { get; private set; } = 16;
+    public int PwshBytesKb { get; private set; } = 200;
+    public string? PwshPath { get; private set; }
     public string? JsonPath { get; private set; }
     public string? TempRoot { get; private set; }
     public string? EmulatorStorage { get; private set; }
@@ -46,6 +51,8 @@ internal sealed class BenchOptions
             o.CappedPartMb = 4;
             o.MemorySizesMb = [64, 256];
             o.ImageMb = 2;
+            o.PwshSizeMb = 32;
+            o.PwshGetContentMb = 8;
         }
         for (var i = 0; i < args.Length; i++)
         {
@@ -69,6 +76,11 @@ internal sealed class BenchOptions
                     break;
                 case "--image-count": o.ImageCount = NextInt(); break;
                 case "--image-mb": o.ImageMb = NextDouble(); break;
+                case "--pwsh-size-mb": o.PwshSizeMb = NextInt(); break;
+                case "--pwsh-part-mb": o.PwshPartMb = NextInt(); break;
+                case "--pwsh-getcontent-mb": o.PwshGetContentMb = NextInt(); break;
+                case "--pwsh-bytes-kb": o.PwshBytesKb = NextInt(); break;
+                case "--pwsh": o.PwshPath = Next(); break;
                 case "--json": o.JsonPath = Next(); break;
                 case "--temp": o.TempRoot = Next(); break;
                 case "--emulator-storage": o.EmulatorStorage = Next(); break;
@@ -81,7 +93,7 @@ internal sealed class BenchOptions
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
-        if (o.LoopbackPartMb is < 1 or > 64 || o.CappedPartMb is < 1 or > 64)
+        if (o.LoopbackPartMb is < 1 or > 64 || o.CappedPartMb is < 1 or > 64 || o.PwshPartMb is < 1 or > 64)
         {
             throw new ArgumentException("Part sizes must be between 1 and 64 MiB (the API's limit).");
         }
@@ -93,11 +105,11 @@ internal sealed class BenchOptions
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            // Accept the section number (1-5) or its name.
+            // Accept the section number (1-6) or its name.
             var name = int.TryParse(item, out var n) && n >= 1 && n <= AllSections.Length ? AllSections[n - 1] : item.ToLowerInvariant();
             if (!AllSections.Contains(name))
             {
-                throw new ArgumentException($"Unknown section '{item}'; sections are {string.Join(", ", AllSections)} (or 1-5).");
+                throw new ArgumentException($"Unknown section '{item}'; sections are {string.Join(", ", AllSections)} (or 1-{AllSections.Length}).");
             }
             set.Add(name);
         }
@@ -119,6 +131,11 @@ internal sealed class BenchOptions
         ["memory_sizes_mib"] = MemorySizesMb,
         ["image_count"] = ImageCount,
         ["image_mb"] = ImageMb,
+        ["pwsh_size_mib"] = PwshSizeMb,
+        ["pwsh_part_mib"] = PwshPartMb,
+        ["pwsh_getcontent_mib"] = PwshGetContentMb,
+        ["pwsh_bytes_kb"] = PwshBytesKb,
+        ["pwsh"] = PwshPath ?? "local dotnet tool (dotnet-tools.json)",
         ["emulator_storage"] = EmulatorStorage ?? "temp dir (disk)",
     };
 
@@ -127,7 +144,7 @@ internal sealed class BenchOptions
         usage: dotnet run -c Release --project tests/Benchmarks -- [options]
           --quick                 small sizes: the whole run takes about a minute
           --runs N                runs per figure; the median is reported (default 3)
-          --only LIST             sections: loopback,capped,memory,md5,image (or 1-5)
+          --only LIST             sections: loopback,capped,memory,md5,image,pwsh (or 1-6)
           --size-mb N             loopback file size in MiB (default 1024)
           --part-mb N             loopback part size in MiB (default 64)
           --capped-size-mb N      file size for the capped sections (default 512)
@@ -137,6 +154,11 @@ internal sealed class BenchOptions
           --memory-sizes-mb LIST  file sizes for the memory section (default 1024,4096)
           --image-count N         images per edit in the image memory check (default 16)
           --image-mb N            size of each image in MB (default 20)
+          --pwsh-size-mb N        pwsh section: file size for Send-OAIFile, -Path, byte[] chunks, curl (default 256)
+          --pwsh-part-mb N        pwsh section: -PartSize in MiB, also curl's parts (default 8)
+          --pwsh-getcontent-mb N  pwsh section: file size for the Get-Content rows (default 16)
+          --pwsh-bytes-kb N       pwsh section: unrolled-bytes file in KB, cut to a 5 s run (3 s with --quick) (default 200)
+          --pwsh PATH             pwsh section: a pwsh executable or pwsh.dll (default the repository's dotnet tool)
           --json PATH             where to write results (default tests/Benchmarks/results/latest.json)
           --temp DIR              where to put temporary files (default the system temp dir)
           --emulator-storage DIR  where the emulators keep parts and assembled files (default under --temp;

@@ -31,6 +31,13 @@ internal sealed class EmulatorProcess : IDisposable
     public string StorageDirectory { get; }
     public int ProcessId => _process.Id;
 
+    /// <summary>Why a client could not connect, if the emulator is gone; null while it runs.</summary>
+    public string? ExitDescription()
+    {
+        _process.Refresh();
+        return _process.HasExited ? $"the emulator (pid {_process.Id}) has exited with code {_process.ExitCode}" : null;
+    }
+
     /// <param name="capBytesPerSecond">Per-connection cap, or null for none.</param>
     public static EmulatorProcess Start(string storage, long? capBytesPerSecond, double latencyMs)
     {

@@ -54,6 +54,7 @@ try
         ("memory", MemorySection.RunAsync, "3. Peak memory"),
         ("md5", Md5Section.RunAsync, "4. md5 on and off"),
         ("image", ImageSection.RunAsync, "5. Image edit memory"),
+        ("pwsh", PwshSection.RunAsync, "6. PowerShell user path"),
     };
     foreach (var (key, run, title) in sections.Where(s => options.Only.Contains(s.Key)))
     {
