@@ -1,6 +1,7 @@
 @{
     RootModule           = 'OpenAI.PowerShell.psm1'
-    ModuleVersion        = '0.1.0'
+    # The build writes <Version> from Directory.Build.props here; 0.0.0 only in the repository's copy.
+    ModuleVersion        = '0.0.0'
     GUID                 = '5f0b7c84-3a5e-4f0c-9d61-2b8e3c1a7d42'
     Author               = 'OpenAI.PowerShell contributors'
     CompanyName          = 'OpenAI.PowerShell contributors'

@@ -40,7 +40,14 @@ BeforeAll {
 
     # Resume records go to the per-user state folder; the tests keep theirs in a folder of their own.
     $env:OAI_STATE_DIR = Join-Path $Work 'state'
-    function Get-RecordPath([System.IO.FileInfo]$File) { [OpenAI.PowerShell.Uploads.ResumeState]::DefaultPathFor($File.FullName) }
+    function Get-RecordPath([System.IO.FileInfo]$File) {
+        # The documented name: <file name>.<first 16 hex digits of the SHA-256 of its full path>.json in the state folder.
+        $key = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { $File.FullName.ToUpperInvariant() } else { $File.FullName }
+        $sha = [System.Security.Cryptography.SHA256]::Create()
+        try { $hash = -join ($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($key)) | ForEach-Object { $_.ToString('x2') }) }
+        finally { $sha.Dispose() }
+        Join-Path $env:OAI_STATE_DIR ('{0}.{1}.json' -f $File.Name, $hash.Substring(0, 16))
+    }
 
     function Read-ResumeRecord([string]$Path) {
         # Opens the record with every sharing mode, so that the cmdlet can still rename a newer record

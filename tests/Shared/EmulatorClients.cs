@@ -5,7 +5,7 @@ using OpenAI.PowerShell.Http;
 namespace OpenAI.PowerShell.TestSupport;
 
 /// <summary>Clients pointed at an emulator, with a retry policy that records its waits instead of sleeping.</summary>
-public static class EmulatorClients
+internal static class EmulatorClients
 {
     public static ClientSettings Settings(EmulatorServer server, int maxRetries = 3, string? key = null) => new()
     {
@@ -36,7 +36,7 @@ public static class EmulatorClients
 }
 
 /// <summary>A retry policy whose waits are recorded and skipped.</summary>
-public sealed class RecordedRetry
+internal sealed class RecordedRetry
 {
     private readonly List<TimeSpan> _waits = new();
 
@@ -65,7 +65,7 @@ public sealed class RecordedRetry
 }
 
 /// <summary>Collects what the HTTP client logs.</summary>
-public sealed class ListLog : IRequestLog
+internal sealed class ListLog : IRequestLog
 {
     private readonly List<string> _lines = new();
 

@@ -6,7 +6,7 @@ namespace OpenAI.PowerShell.Http;
 /// <summary>
 /// Holds the key so that nothing prints it by accident: ToString shows only the last 4 characters.
 /// </summary>
-public sealed class ApiKey
+internal sealed class ApiKey
 {
     private readonly string _value;
 

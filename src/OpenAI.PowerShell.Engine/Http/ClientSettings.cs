@@ -4,7 +4,7 @@ using System.Security;
 namespace OpenAI.PowerShell.Http;
 
 /// <summary>What Set-OAIContext stores for the session.</summary>
-public sealed class SessionContext
+internal sealed class SessionContext
 {
     public ApiKey? ApiKey { get; set; }
     public Uri? BaseUri { get; set; }
@@ -17,7 +17,7 @@ public sealed class SessionContext
 }
 
 /// <summary>The per-call overrides every API cmdlet takes.</summary>
-public sealed class CallOverrides
+internal sealed class CallOverrides
 {
     public SecureString? ApiKey { get; set; }
     public Uri? BaseUri { get; set; }
@@ -28,7 +28,7 @@ public sealed class CallOverrides
     public bool AllowUnencryptedAuthentication { get; set; }
 }
 
-public enum ApiKeySource
+internal enum ApiKeySource
 {
     None,
     Parameter,
@@ -37,7 +37,7 @@ public enum ApiKeySource
 }
 
 /// <summary>The settings one request runs with, after precedence has been applied.</summary>
-public sealed class ClientSettings
+internal sealed class ClientSettings
 {
     public static readonly Uri DefaultBaseUri = new("https://api.openai.com/v1");
     public const int DefaultMaxRetries = 3;
@@ -62,7 +62,7 @@ public sealed class ClientSettings
 /// <summary>
 /// Applies the precedence rule: per-call value, then the session context, then the environment.
 /// </summary>
-public static class SettingsResolver
+internal static class SettingsResolver
 {
     public static ClientSettings Resolve(CallOverrides? call, SessionContext? session, Func<string, string?>? environment = null)
     {

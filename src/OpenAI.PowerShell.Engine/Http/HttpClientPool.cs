@@ -8,7 +8,7 @@ namespace OpenAI.PowerShell.Http;
 /// One HttpClient per configuration (origin and proxy), kept for the session so that
 /// connections are reused across cmdlet calls and across the parts of one upload.
 /// </summary>
-public static class HttpClientPool
+internal static class HttpClientPool
 {
     private static readonly ConcurrentDictionary<string, HttpClient> Clients = new(StringComparer.Ordinal);
 

@@ -1,13 +1,13 @@
 namespace OpenAI.PowerShell.Http;
 
 /// <summary>Where the client reports what it sends. Implementations must be thread-safe.</summary>
-public interface IRequestLog
+internal interface IRequestLog
 {
     void Verbose(string message);
     void Debug(string message);
 }
 
-public sealed class NullRequestLog : IRequestLog
+internal sealed class NullRequestLog : IRequestLog
 {
     public static readonly NullRequestLog Instance = new();
     public void Verbose(string message) { }

@@ -12,7 +12,7 @@ namespace OpenAI.PowerShell.Http;
 /// Sends requests with auth, retry and error mapping. Content is produced by a factory so that a
 /// retried request re-reads its source (a file range is read again, never buffered whole).
 /// </summary>
-public sealed class OpenAIClient
+internal sealed class OpenAIClient
 {
     private static readonly string UserAgent = "OpenAI.PowerShell/" + typeof(OpenAIClient).Assembly.GetName().Version?.ToString(3);
     private readonly HttpClient _http;

@@ -7,7 +7,7 @@ namespace OpenAI.PowerShell.Http;
 /// The upstream SDK's retry rule with a cap: retry connection errors, timeouts, 408, 409, 429 and 5xx,
 /// let x-should-retry override, never retry insufficient_quota, and honour Retry-After up to 120 s.
 /// </summary>
-public sealed class RetryPolicy
+internal sealed class RetryPolicy
 {
     public static readonly TimeSpan MaxServerDelay = TimeSpan.FromSeconds(120);
     private static readonly Random SharedRandom = new();

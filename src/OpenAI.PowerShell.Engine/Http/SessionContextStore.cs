@@ -4,7 +4,7 @@ namespace OpenAI.PowerShell.Http;
 /// The context Set-OAIContext writes. One store belongs to one import of the module in one
 /// session, so Remove-Module forgets it and two runspaces do not share a key.
 /// </summary>
-public sealed class SessionContextStore
+internal sealed class SessionContextStore
 {
     private readonly object _gate = new();
     private SessionContext _current = new();

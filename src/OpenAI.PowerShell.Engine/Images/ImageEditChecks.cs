@@ -4,7 +4,7 @@ using static OpenAI.PowerShell.Images.ImageErrorIds;
 namespace OpenAI.PowerShell.Images;
 
 /// <summary>One check made before a request is sent.</summary>
-public sealed class ImageEditCheck
+internal sealed class ImageEditCheck
 {
     internal ImageEditCheck(string errorId, string appliesTo, string description)
     {
@@ -28,7 +28,7 @@ public sealed class ImageEditCheck
 /// The catalogue of pre-send checks, one entry per distinct check, so the count can be quoted and
 /// the tests can prove each one fires. The validator throws only through these entries.
 /// </summary>
-public static class ImageEditChecks
+internal static class ImageEditChecks
 {
     private const string All = "all models", Known = "known models", Dalle = "dall-e-2", Gpt = "GPT image models";
 

@@ -8,7 +8,7 @@ namespace OpenAI.PowerShell.Images;
 /// What New-OAIImageEdit needs besides the service: the invocation checks, turning Files and
 /// completed Uploads into file ids, and the What-if text (model, image count and n decide the cost).
 /// </summary>
-public static class ImageEditInputs
+internal static class ImageEditInputs
 {
     private const int MaxTargetReferenceLength = 60;
 

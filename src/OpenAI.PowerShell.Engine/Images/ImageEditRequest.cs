@@ -47,7 +47,7 @@ public sealed class ImageEditRequest
 }
 
 /// <summary>A request that passed the checks, with what they learned (headers, rule, output paths).</summary>
-public sealed class ImageEditPlan
+internal sealed class ImageEditPlan
 {
     internal ImageEditPlan(ImageEditRequest request, ImageModelRule? rule, IReadOnlyList<ImageHeader> imageHeaders,
         ImageHeader? maskHeader, IReadOnlyList<string> outputPaths)

@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Images;
 /// POST /images/edits: checks the request, sends it (multipart or JSON, streamed or not), maps the
 /// answer onto EditedImage objects, and saves them when the request names an output.
 /// </summary>
-public sealed class ImageEditService
+internal sealed class ImageEditService
 {
     public const string Endpoint = "images/edits";
     private readonly OpenAIClient _client;

@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Images;
 /// server would refuse costs nothing. Throws OpenAIException with the check's ErrorId and the
 /// offending file or parameter as Target.
 /// </summary>
-public static class ImageEditValidator
+internal static class ImageEditValidator
 {
     public static ImageEditPlan Validate(ImageEditRequest request)
     {

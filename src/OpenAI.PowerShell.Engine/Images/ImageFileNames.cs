@@ -4,7 +4,7 @@ using System.Text;
 namespace OpenAI.PowerShell.Images;
 
 /// <summary>How saved images are named: &lt;stem&gt;-&lt;index&gt;.&lt;ext&gt; and &lt;stem&gt;-partial-&lt;n&gt;.&lt;ext&gt;.</summary>
-public static class ImageFileNames
+internal static class ImageFileNames
 {
     public const int MaxSlugLength = 40;
 

@@ -1,6 +1,6 @@
 namespace OpenAI.PowerShell.Images;
 
-public enum ImageKind
+internal enum ImageKind
 {
     Unknown,
     Png,
@@ -9,7 +9,7 @@ public enum ImageKind
 }
 
 /// <summary>What the first bytes of an image file say about it.</summary>
-public sealed class ImageHeader
+internal sealed class ImageHeader
 {
     public ImageKind Kind { get; init; }
     public int Width { get; init; }

@@ -6,7 +6,7 @@ namespace OpenAI.PowerShell.Images;
 /// Reads the type, dimensions and alpha of PNG, JPEG and WebP files from their headers alone,
 /// seeking past chunk and segment bodies so the pixel data is never read.
 /// </summary>
-public static class ImageHeaderReader
+internal static class ImageHeaderReader
 {
     private static readonly byte[] PngSignature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
     // Bounds the walk over a hostile file; real headers need a handful of chunks or segments.

@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace OpenAI.PowerShell.Images;
 
-public enum ImageModelFamily
+internal enum ImageModelFamily
 {
     DallE2,
     GptImage,
 }
 
 /// <summary>What one model accepts on /images/edits. A row of <see cref="ImageModelRules"/>.</summary>
-public sealed class ImageModelRule
+internal sealed class ImageModelRule
 {
     public string Name { get; init; } = "";
     public ImageModelFamily Family { get; init; }
@@ -40,7 +40,7 @@ public sealed class ImageModelRule
 /// is left to the server. Byte limits are binary: the API's "4MB" is 4 MiB and "50MB" is 50 MiB,
 /// as the upstream SDK and this project's emulator count them; a file must be strictly smaller.
 /// </summary>
-public static class ImageModelRules
+internal static class ImageModelRules
 {
     public const long DallE2MaxBytes = 4L * 1024 * 1024;
     public const long GptMaxBytes = 50L * 1024 * 1024;

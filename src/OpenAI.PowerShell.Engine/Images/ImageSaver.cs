@@ -10,7 +10,7 @@ namespace OpenAI.PowerShell.Images;
 /// goes to a temp file in the target's directory first, and only complete files are renamed into
 /// place, so a failed decode or download leaves nothing behind.
 /// </summary>
-public sealed class ImageSaver
+internal sealed class ImageSaver
 {
     private const int BufferSize = 81920;
     private readonly HttpClient _downloads;

@@ -21,7 +21,7 @@ public sealed class ContextInfo
     /// </summary>
     public string ApiKeySource { get; set; } = nameof(Http.ApiKeySource.None);
 
-    public static ContextInfo From(ClientSettings settings) => new()
+    internal static ContextInfo From(ClientSettings settings) => new()
     {
         BaseUri = settings.BaseUri,
         Organization = settings.Organization,

@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// while the next one fills, with at most ThrottleLimit parts in flight. So at most
 /// ThrottleLimit + 1 parts are held in memory, and the caller waits only when all slots are busy.
 /// </summary>
-public sealed class ChunkUploader
+internal sealed class ChunkUploader
 {
     private const int FirstBufferSize = 64 * 1024;
 
@@ -20,6 +20,8 @@ public sealed class ChunkUploader
     private readonly List<Task> _inFlight = new();
     private readonly List<UploadPart> _finished = new();
     private readonly List<UploadPart> _sent = new();
+    /// <summary>Part buffers whose requests are done, reused so memory stays at ThrottleLimit + 1 parts.</summary>
+    private readonly Stack<byte[]> _free = new();
     private byte[] _buffer = Array.Empty<byte>();
     private int _buffered;
     private long _bufferOffset = -1;
@@ -120,7 +122,15 @@ public sealed class ChunkUploader
         }
         // Grow towards PartSize only as data arrives, so small uploads stay small.
         var size = (int)Math.Min(_partSize, Math.Max((long)_buffered + incoming, Math.Max(FirstBufferSize, (long)_buffer.Length * 2)));
-        var grown = new byte[size];
+        byte[]? pooled = null;
+        lock (_free)
+        {
+            if (_free.Count > 0 && _free.Peek().Length >= size)
+            {
+                pooled = _free.Pop();
+            }
+        }
+        var grown = pooled ?? new byte[size];
         Buffer.BlockCopy(_buffer, 0, grown, 0, _buffered);
         _buffer = grown;
     }
@@ -138,15 +148,16 @@ public sealed class ChunkUploader
             await Task.WhenAny(_inFlight).ConfigureAwait(false);
         }
         var (partNumber, offset) = _tracked.Reserve(_buffered);
-        var source = PartSource.FromBytes(_buffer, 0, _buffered);
-        _inFlight.Add(SendAsync(source, partNumber, offset, cancellationToken));
+        var buffer = _buffer;
+        var source = PartSource.FromBytes(buffer, 0, _buffered);
+        _inFlight.Add(SendAsync(source, buffer, partNumber, offset, cancellationToken));
         // The part keeps its buffer until its request is done; the next part fills a new one.
         _buffer = Array.Empty<byte>();
         _buffered = 0;
         _bufferOffset = -1;
     }
 
-    private async Task SendAsync(PartSource source, int partNumber, long offset, CancellationToken cancellationToken)
+    private async Task SendAsync(PartSource source, byte[] buffer, int partNumber, long offset, CancellationToken cancellationToken)
     {
         try
         {
@@ -159,6 +170,14 @@ public sealed class ChunkUploader
         {
             _tracked.Release(partNumber, offset, source.Length);
             Interlocked.CompareExchange(ref _failure, ex, null);
+        }
+        finally
+        {
+            // The request is done with the bytes (retries included): the buffer can hold the next part.
+            if (buffer.Length == _partSize)
+            {
+                lock (_free) _free.Push(buffer);
+            }
         }
     }
 

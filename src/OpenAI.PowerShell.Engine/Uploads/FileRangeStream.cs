@@ -1,7 +1,7 @@
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>A read-only window onto a byte range of a file, read as it is sent.</summary>
-public sealed class FileRangeStream : Stream
+internal sealed class FileRangeStream : Stream
 {
     private const int BufferSize = 128 * 1024;
     private readonly FileStream _file;

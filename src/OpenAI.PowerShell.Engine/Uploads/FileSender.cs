@@ -4,7 +4,7 @@ using OpenAI.PowerShell.Model;
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>What Send-OAIFile was asked to do for each file.</summary>
-public sealed class SendFileOptions
+internal sealed class SendFileOptions
 {
     public string Purpose { get; set; } = "";
     public string? MimeType { get; set; }
@@ -22,7 +22,7 @@ public sealed class SendFileOptions
 /// Send-OAIFile's use case: create, parallel parts, md5 and complete, with a resume record written
 /// after every part. The plan checks everything that needs no request; executing it sends.
 /// </summary>
-public sealed class FileSender
+internal sealed class FileSender
 {
     /// <summary>How long the clean-up after a failure may take; after Ctrl+C it gets less, so the prompt is back within a second.</summary>
     public static readonly TimeSpan FailureCleanupDeadline = TimeSpan.FromSeconds(10);
@@ -155,7 +155,7 @@ public sealed class FileSender
 }
 
 /// <summary>What sending one file will do; <see cref="Description"/> is the What-if text.</summary>
-public sealed record SendFilePlan(FileInfo File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, string Description);
+internal sealed record SendFilePlan(FileInfo File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, string Description);
 
 /// <summary>An upload that could not be finished, and how it was left on the server.</summary>
 public sealed class UploadAbandonedException : OpenAIException
@@ -163,7 +163,7 @@ public sealed class UploadAbandonedException : OpenAIException
     public UploadAbandonedException(string errorId, string message, Exception? inner) : base(errorId, message, inner) { }
 
     public string UploadId { get; init; } = "";
-    public AbandonOutcome Outcome { get; init; } = new(AbandonResult.Kept, null);
+    internal AbandonOutcome Outcome { get; init; } = new(AbandonResult.Kept, null);
     /// <summary>Ctrl+C ended it, not a failure.</summary>
     public bool WasStopped { get; init; }
     public int PartsDone { get; init; }

@@ -8,7 +8,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// byte range, with md5 taken by one in-order reader beside them and progress reported a few times
 /// a second. Send-OAIFile and Add-OAIUploadPart -Path both use it.
 /// </summary>
-public sealed class FileUploader
+internal sealed class FileUploader
 {
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
@@ -102,7 +102,7 @@ public sealed class FileUploader
 }
 
 /// <summary>What <see cref="FileUploader"/> sends: which parts of which file to which upload.</summary>
-public sealed class FileUploadJob
+internal sealed class FileUploadJob
 {
     public string UploadId { get; init; } = "";
     public string Path { get; init; } = "";
@@ -120,7 +120,7 @@ public sealed class FileUploadJob
     public int PartsAlreadySent { get; init; }
 }
 
-public enum AbandonResult
+internal enum AbandonResult
 {
     Kept,
     Cancelled,
@@ -129,4 +129,4 @@ public enum AbandonResult
 }
 
 /// <summary>How an unfinished upload was left; <see cref="Reason"/> says why a cancel failed.</summary>
-public sealed record AbandonOutcome(AbandonResult Result, string? Reason);
+internal sealed record AbandonOutcome(AbandonResult Result, string? Reason);

@@ -1,7 +1,7 @@
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>The MIME type the Uploads API expects for a file name's extension.</summary>
-public static class MimeTypes
+internal static class MimeTypes
 {
     public const string Fallback = "application/octet-stream";
 

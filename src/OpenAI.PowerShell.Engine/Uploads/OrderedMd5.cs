@@ -6,7 +6,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// md5 of an upload's bytes, fed as they are read for sending. Bytes fed again (a retried part)
 /// are skipped; a gap (bytes sent out of order) makes the hash unavailable rather than wrong.
 /// </summary>
-public sealed class OrderedMd5 : IDisposable
+internal sealed class OrderedMd5 : IDisposable
 {
     private readonly object _gate = new();
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);

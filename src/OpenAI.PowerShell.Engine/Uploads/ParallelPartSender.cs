@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// but the parts already in flight finish: a part the server accepts is never dropped. Only the
 /// caller's token (Ctrl+C) cuts requests off.
 /// </summary>
-public sealed class ParallelPartSender
+internal sealed class ParallelPartSender
 {
     public const int DefaultThrottleLimit = 4;
     public const int MaxThrottleLimit = 16;
@@ -130,7 +130,7 @@ public sealed class ParallelPartSender
 }
 
 /// <summary>Some parts were not sent: carries the ones that were, and the cause.</summary>
-public sealed class PartsFailedException : Exception
+internal sealed class PartsFailedException : Exception
 {
     public PartsFailedException(IReadOnlyList<UploadPart> sent, int planned, Exception cause)
         : base($"{sent.Count} of {planned} parts were sent before: {cause.Message}", cause)

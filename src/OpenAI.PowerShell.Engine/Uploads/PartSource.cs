@@ -4,7 +4,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// Where a part's bytes come from. OpenRead is called for every attempt, so a retried part
 /// reads its range again instead of keeping it in memory.
 /// </summary>
-public abstract class PartSource
+internal abstract class PartSource
 {
     public abstract long Length { get; }
 

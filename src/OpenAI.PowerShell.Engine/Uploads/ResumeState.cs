@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// What a later run needs to finish an upload: which file, as it was, and which parts are done.
 /// It holds no secret: no key, no header, only ids and byte ranges.
 /// </summary>
-public sealed class ResumeState
+internal sealed class ResumeState
 {
     public int Version { get; set; } = 1;
     public string UploadId { get; set; } = "";
@@ -43,7 +43,7 @@ public sealed class ResumeState
                 "OpenAI.PowerShell", "uploads");
 }
 
-public sealed class ResumePart
+internal sealed class ResumePart
 {
     public int PartNumber { get; set; }
     public string Id { get; set; } = "";
@@ -54,7 +54,7 @@ public sealed class ResumePart
 }
 
 /// <summary>Reads and writes resume records; every write goes to a temporary file that is then renamed over the record.</summary>
-public sealed class ResumeStore
+internal sealed class ResumeStore
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -5,7 +5,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// parallel parts from one in-order reader would have to hold up to ThrottleLimit parts in memory;
 /// this reader shares the parts' reads through the OS page cache instead, and costs only CPU.
 /// </summary>
-public static class SequentialHasher
+internal static class SequentialHasher
 {
     private const int BufferSize = 1024 * 1024;
 

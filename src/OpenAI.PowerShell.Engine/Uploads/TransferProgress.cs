@@ -4,7 +4,7 @@ using OpenAI.PowerShell.Model;
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>One part of a file: its number in the upload and its byte range.</summary>
-public sealed class PartPlan
+internal sealed class PartPlan
 {
     public PartPlan(int partNumber, long offset, long length, long? uploadOffset = null)
     {
@@ -37,7 +37,7 @@ public sealed class PartPlan
 }
 
 /// <summary>A progress event from the engine; the cmdlet turns it into Write-Progress.</summary>
-public sealed class TransferProgress
+internal sealed class TransferProgress
 {
     public string FileName { get; set; } = "";
     public long BytesSent { get; set; }
@@ -60,7 +60,7 @@ public sealed class TransferProgress
 /// Counts bytes as requests read them. A retried part starts its count again, so the total never
 /// runs ahead of what really went out. Thread-safe.
 /// </summary>
-public sealed class ProgressMeter
+internal sealed class ProgressMeter
 {
     private readonly object _gate = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();

@@ -7,7 +7,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// Completing an upload: the plan settles the part list, the total and the md5 before anything is
 /// sent (its description is what -WhatIf shows); executing it sends one request.
 /// </summary>
-public sealed class UploadCompleter
+internal sealed class UploadCompleter
 {
     private readonly UploadSession _session;
 
@@ -90,4 +90,4 @@ public sealed class UploadCompleter
 }
 
 /// <summary>What completing an upload will send.</summary>
-public sealed record CompletePlan(string UploadId, IReadOnlyList<string> PartIds, string? Md5, long? TotalBytes, string Description, string Md5Note, bool FromPipeline);
+internal sealed record CompletePlan(string UploadId, IReadOnlyList<string> PartIds, string? Md5, long? TotalBytes, string Description, string Md5Note, bool FromPipeline);

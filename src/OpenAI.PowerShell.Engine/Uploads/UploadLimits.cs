@@ -1,7 +1,7 @@
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>The API's limits, checked before anything is sent.</summary>
-public static class UploadLimits
+internal static class UploadLimits
 {
     /// <summary>The API's "64 MB" per part: openai-python sends 64 * 1024 * 1024-byte parts and calls them 64MB.</summary>
     public const long MaxPartBytes = 64L * 1024 * 1024;

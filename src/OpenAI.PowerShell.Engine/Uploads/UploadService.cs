@@ -7,7 +7,7 @@ using OpenAI.PowerShell.Model;
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>What New-OAIUpload sends.</summary>
-public sealed class CreateUploadRequest
+internal sealed class CreateUploadRequest
 {
     public string Purpose { get; set; } = "";
     public string FileName { get; set; } = "";
@@ -17,7 +17,7 @@ public sealed class CreateUploadRequest
 }
 
 /// <summary>The four Uploads operations, with the API's limits checked before sending.</summary>
-public sealed class UploadService
+internal sealed class UploadService
 {
     private readonly OpenAIClient _client;
 

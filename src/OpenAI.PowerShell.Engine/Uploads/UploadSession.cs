@@ -7,7 +7,7 @@ namespace OpenAI.PowerShell.Uploads;
 /// What this session knows of an upload: its declared size, the parts it added (so part numbers
 /// never collide across calls) and the md5 of bytes sent in order.
 /// </summary>
-public sealed class TrackedUpload
+internal sealed class TrackedUpload
 {
     private readonly object _gate = new();
     private readonly List<UploadPart> _parts = new();
@@ -99,7 +99,7 @@ public sealed class TrackedUpload
 }
 
 /// <summary>The uploads one session of the module created or added parts to.</summary>
-public sealed class UploadSession
+internal sealed class UploadSession
 {
     private readonly ConcurrentDictionary<string, TrackedUpload> _uploads = new(StringComparer.Ordinal);
 

@@ -40,6 +40,8 @@ public sealed class ManifestTests
         Assert.Equal("5.1", Value("PowerShellVersion"));
         Assert.StartsWith("https://", Value("ProjectUri"));
         Assert.StartsWith("https://", Value("LicenseUri"));
+        // The LicenseUri names a file of this repository; it must exist.
+        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, Value("LicenseUri").Split('/').Last())), "LicenseUri points at a file the repository lacks");
         Assert.Contains("OpenAI", List("Tags"));
         Assert.Equal(typeof(OpenAI.PowerShell.Commands.NewOAIUploadCommand).Assembly.GetName().Version!.ToString(3), Value("ModuleVersion"));
         Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, Value("RootModule"))));
