@@ -60,6 +60,7 @@ public static class ErrorIds
     public const string UploadExpired = "OpenAI.UploadExpired";
     public const string InvalidMd5 = "OpenAI.InvalidMd5";
     public const string InvalidUploadId = "OpenAI.InvalidUploadId";
+    public const string InvalidFileName = "OpenAI.InvalidFileName";
     public const string InvalidExpiry = "OpenAI.InvalidExpiry";
     public const string FileNotFound = "OpenAI.FileNotFound";
     public const string FileReadFailed = "OpenAI.FileReadFailed";

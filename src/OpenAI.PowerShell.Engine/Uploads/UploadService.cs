@@ -31,6 +31,13 @@ internal sealed class UploadService
         {
             throw new OpenAIException(ErrorIds.InvalidRequest, "A file name is required.");
         }
+        // The name is sent to the API and shown back in listings: a path or a control character
+        // (a newline, NUL, a terminal escape) has no business in it.
+        if (request.FileName.Any(c => char.IsControl(c) || c is '/' or '\\') || request.FileName is "." or "..")
+        {
+            throw new OpenAIException(ErrorIds.InvalidFileName,
+                $"'{request.FileName}' cannot be sent as a file name: it holds a path separator or a control character. Rename the file, or pass -FileName with a plain name.") { Target = request.FileName };
+        }
         if (request.Bytes <= 0)
         {
             throw new OpenAIException(ErrorIds.EmptyFile,

@@ -70,6 +70,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected Task WriteWarningAsync(string text) => OnPipeline(() =>
     {
+        text = SafeText.Of(text);
         try
         {
             WriteWarning(text);
@@ -79,7 +80,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             WarnAfterStop(text);
         }
     });
-    protected Task WriteVerboseAsync(string text) => OnPipeline(() => WriteVerbose(text));
+    protected Task WriteVerboseAsync(string text) => OnPipeline(() => WriteVerbose(SafeText.Of(text)));
     protected Task WriteDebugAsync(string text) => OnPipeline(() => WriteDebug(text));
     /// <summary>Progress is only a view: once the pipeline is stopping it is dropped, never a failure.</summary>
     protected Task WriteProgressAsync(ProgressRecord record) => OnPipeline(() =>
@@ -98,7 +99,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     });
 
     /// <summary>ShouldProcess, asked on the pipeline thread whichever thread asks.</summary>
-    protected Task<bool> ShouldProcessAsync(string target, string action) => OnPipeline(() => ShouldProcess(target, action));
+    protected Task<bool> ShouldProcessAsync(string target, string action) => OnPipeline(() => ShouldProcess(SafeText.Of(target), SafeText.Of(action)));
 
     /// <summary>An engine failure for one record: an error record, and the pipeline goes on.</summary>
     protected Task WriteErrorAsync(OpenAIException error, object? target = null)

@@ -18,9 +18,15 @@ internal static class ErrorRecords
     public static ErrorRecord From(OpenAIException error)
     {
         var record = new ErrorRecord(error, error.ErrorId, ErrorCategories.Of(error.ErrorId, (int?)error.StatusCode), error.Target);
+        var shown = SafeText.Of(error.Message);
         if (error.RequestId is { Length: > 0 } requestId)
         {
-            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = $"Quote request id {requestId} when asking OpenAI support about this error." };
+            record.ErrorDetails = new ErrorDetails(shown) { RecommendedAction = $"Quote request id {requestId} when asking OpenAI support about this error." };
+        }
+        else if (!ReferenceEquals(shown, error.Message))
+        {
+            // A file name with a control character in it is shown escaped, never raw.
+            record.ErrorDetails = new ErrorDetails(shown);
         }
         return record;
     }

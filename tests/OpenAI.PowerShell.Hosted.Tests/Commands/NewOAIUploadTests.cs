@@ -52,4 +52,34 @@ public sealed class NewOAIUploadTests : HostedTest
         Assert.StartsWith("OpenAI.EmptyFile,", result.SingleError().FullyQualifiedErrorId);
         Assert.Empty(Server.Requests.All);
     }
+
+    [Theory]
+    [InlineData("\"a`nb.jsonl\"")]
+    [InlineData("\"a`0b.jsonl\"")]
+    [InlineData("\"`e[31mred.jsonl\"")]
+    [InlineData("'../x.jsonl'")]
+    public void A_file_name_with_a_path_or_a_control_character_is_refused_and_shown_escaped(string name)
+    {
+        var result = Run($"New-OAIUpload -FileName {name} -Bytes 10 -Purpose batch");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.InvalidFileName,OpenAI.PowerShell.Commands.NewOAIUploadCommand", error.FullyQualifiedErrorId);
+        var shown = error.ErrorDetails?.Message ?? error.Exception.Message;
+        Assert.DoesNotContain(shown, char.IsControl);
+        Assert.Empty(Server.Requests.All);
+    }
+
+    [Fact]
+    public void A_file_on_disk_named_with_an_escape_sequence_is_not_echoed_raw()
+    {
+        CreateFile("\u001b[31mred.jsonl", 10);
+        var result = Run("Get-ChildItem -Filter *red.jsonl | New-OAIUpload -Purpose batch; $Error[0] | Out-String");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.InvalidFileName,OpenAI.PowerShell.Commands.NewOAIUploadCommand", error.FullyQualifiedErrorId);
+        var shown = result.Output.Single().ToString();
+        Assert.Contains("`u{1b}[31mred.jsonl", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', shown);
+        Assert.Empty(Server.Requests.All);
+    }
 }

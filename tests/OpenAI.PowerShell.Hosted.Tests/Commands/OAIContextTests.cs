@@ -34,4 +34,38 @@ public sealed class OAIContextTests : HostedTest
         Assert.StartsWith("OpenAI.", result.SingleError().FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Empty(Server.Requests.All);
     }
+
+    [Fact]
+    public void A_key_read_from_a_secret_file_with_its_trailing_newline_works()
+    {
+        var result = Run("New-OAIUpload -FileName a.jsonl -Bytes 1 -Purpose batch -ApiKey (ConvertTo-SecureString ($args[0] + \"`n\") -AsPlainText -Force)", Server.ApiKey);
+
+        result.ThrowIfFailed();
+        Assert.Equal("pending", result.Value<string>(0, "Status"));
+    }
+
+    [Fact]
+    public void A_bad_OPENAI_BASE_URL_is_an_OpenAI_error_that_names_the_variable()
+    {
+        var result = Run("""
+            $env:OPENAI_BASE_URL = 'not-a-url'
+            try { Set-OAIContext -Reset -Confirm:$false; Get-OAIContext } finally { Remove-Item Env:OPENAI_BASE_URL }
+            """);
+
+        var error = result.SingleError();
+        Assert.StartsWith("OpenAI.InvalidBaseUri,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("OPENAI_BASE_URL", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Remove_Module_forgets_the_session_context()
+    {
+        var result = Run("""
+            Remove-Module OpenAI.PowerShell
+            Import-Module $args[0]
+            (Get-OAIContext).ApiKeySource
+            """, Hosting.RepoPaths.ModuleManifest);
+
+        Assert.NotEqual("Context", result.Output.Single().ToString());
+    }
 }
