@@ -22,6 +22,10 @@ internal static class ErrorRecords
         {
             record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = $"Quote request id {requestId} when asking OpenAI support about this error." };
         }
+        else if (error is Uploads.InvalidJsonlException)
+        {
+            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = "Fix the lines named, or add -SkipValidation to send the file as it is." };
+        }
         return record;
     }
 }
