@@ -168,29 +168,39 @@ function Import-OAITestModule {
 function New-OAITestFile {
     <#
     .SYNOPSIS
-    Writes a JSONL-like file of exactly -Bytes bytes in which every line differs, so parts in the
-    wrong order change the md5.
+    Writes a JSONL file of exactly -Bytes bytes that passes the module's check for purpose batch
+    (with -FineTune, for fine-tune). Every line differs, so parts in the wrong order change the md5.
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)][string]$Path,
-        [Parameter(Mandatory)][long]$Bytes
+        [Parameter(Mandatory)][long]$Bytes,
+        [switch]$FineTune
     )
+    $format = if ($FineTune) {
+        '{{"messages":[{{"role":"user","content":"q{0:D9}"}},{{"role":"assistant","content":"{1}"}}]}}'
+    } else {
+        '{{"custom_id":"r{0:D9}","method":"POST","url":"/v1/chat/completions","body":{{"input":"{1}"}}}}'
+    }
+    # The shortest line (no padding) with its newline; the last line is padded to end exactly at -Bytes.
+    $fixed = ($format -f 1, '').Length + 1
+    if ($Bytes -gt 0 -and $Bytes -lt $fixed) { throw "A valid JSONL test file needs at least $fixed bytes." }
     $encoding = New-Object System.Text.UTF8Encoding $false
     $stream = [System.IO.File]::Create($Path)
     try {
-        $written = 0L
+        $remaining = $Bytes
         $line = 0
-        while ($written -lt $Bytes) {
-            $builder = New-Object System.Text.StringBuilder
-            while ($builder.Length -lt 1MB) {
-                $line++
-                [void]$builder.Append('{"custom_id":"request-').Append($line.ToString('D9')).Append('","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini"}}').Append("`n")
+        $builder = New-Object System.Text.StringBuilder
+        while ($remaining -gt 0) {
+            $line++
+            $size = if ($remaining -ge 4000 + $fixed) { 4000 } else { [int]$remaining }
+            [void]$builder.Append(($format -f $line, ('x' * ($size - $fixed)))).Append("`n")
+            $remaining -= $size
+            if ($builder.Length -ge 1MB -or $remaining -eq 0) {
+                $chunk = $encoding.GetBytes($builder.ToString())
+                $stream.Write($chunk, 0, $chunk.Length)
+                [void]$builder.Clear()
             }
-            $chunk = $encoding.GetBytes($builder.ToString())
-            $count = [int][Math]::Min([long]$chunk.Length, $Bytes - $written)
-            $stream.Write($chunk, 0, $count)
-            $written += $count
         }
     }
     finally { $stream.Dispose() }

@@ -51,7 +51,7 @@ Describe 'New-OAIUpload' {
     }
 
     It 'takes a FileInfo from Get-Item through the pipeline' {
-        $file = New-OAITestFile -Path (Join-Path $Work 'piped [1].jsonl') -Bytes 2048
+        $file = New-OAITestFile -Path (Join-Path $Work 'piped [1].jsonl') -Bytes 2048 -FineTune
         $upload = Get-Item -LiteralPath $file.FullName | New-OAIUpload -Purpose fine-tune @Conn
         $upload.FileName | Should -Be 'piped [1].jsonl'
         $upload.Bytes | Should -Be 2048

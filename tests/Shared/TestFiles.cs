@@ -24,6 +24,17 @@ public sealed class TestFiles : IDisposable
         return path;
     }
 
+    /// <summary>A JSONL file of exactly <paramref name="length"/> bytes that passes the batch (or fine-tune) check.</summary>
+    public string CreateJsonl(string name, long length, bool fineTune = false, int seed = 1)
+    {
+        var path = Path.Combine(Root, name);
+        using (var stream = File.Create(path))
+        {
+            JsonlSamples.Write(stream, length, fineTune, seed);
+        }
+        return path;
+    }
+
     public static string Md5Hex(byte[] bytes) => Convert.ToHexString(MD5.HashData(bytes)).ToLowerInvariant();
 
     public static string Md5Hex(string path)

@@ -69,4 +69,13 @@ public static class ErrorIds
     public const string ResumeStateNotFound = "OpenAI.ResumeStateNotFound";
     public const string ResumeFileChanged = "OpenAI.ResumeFileChanged";
     public const string PartsFailed = "OpenAI.PartsFailed";
+
+    // JSONL checks before a batch or fine-tune file is sent (see Uploads/JsonlValidator).
+    public const string InvalidJsonl = "OpenAI.InvalidJsonl";
+    public const string InvalidBatchLine = "OpenAI.InvalidBatchLine";
+    public const string DuplicateCustomId = "OpenAI.DuplicateCustomId";
+    public const string MixedBatchUrl = "OpenAI.MixedBatchUrl";
+    public const string UnsupportedBatchUrl = "OpenAI.UnsupportedBatchUrl";
+    public const string BatchTooLarge = "OpenAI.BatchTooLarge";
+    public const string InvalidFineTuneLine = "OpenAI.InvalidFineTuneLine";
 }

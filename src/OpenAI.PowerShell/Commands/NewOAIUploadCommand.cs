@@ -46,26 +46,36 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
     [Parameter]
     public TimeSpan? ExpiresAfter { get; set; }
 
+    /// <summary>Create the upload for a .jsonl batch or fine-tune file without checking its lines first.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    public SwitchParameter SkipValidation { get; set; }
+
     protected override Task ProcessRecordAsync()
     {
-        var requests = new List<CreateUploadRequest>();
+        var requests = new List<(CreateUploadRequest Request, string? File)>();
         if (ParameterSetName == ExplicitSet)
         {
-            requests.Add(Request(FileName, Bytes));
+            requests.Add((Request(FileName, Bytes), null));
         }
         else
         {
             foreach (var file in ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
             {
-                requests.Add(Request(System.IO.Path.GetFileName(file), new FileInfo(file).Length));
+                requests.Add((Request(System.IO.Path.GetFileName(file), new FileInfo(file).Length), file));
             }
         }
-        return ForEachAsync(requests, CreateAsync, r => r.FileName);
+        return ForEachAsync(requests, r => CreateAsync(r.Request, r.File), r => r.Request.FileName);
     }
 
-    private async Task CreateAsync(CreateUploadRequest request)
+    private async Task CreateAsync(CreateUploadRequest request, string? file)
     {
         UploadService.Validate(request);
+        // Only a file on disk can be read; with -FileName/-Bytes the parts come later from elsewhere.
+        if (file is not null && !SkipValidation && JsonlValidator.KindFor(file, request.Purpose) is { } kind)
+        {
+            await JsonlValidator.EnsureValidAsync(file, kind, StopToken).ConfigureAwait(false);
+        }
         var mime = string.IsNullOrWhiteSpace(request.MimeType) ? MimeTypes.FromFileName(request.FileName) : request.MimeType;
         var action = $"Create upload of {ByteSize.Format(request.Bytes)} ({request.Bytes:N0} bytes, {mime}) for purpose '{request.Purpose}'";
         if (!await ShouldProcessAsync(request.FileName, action).ConfigureAwait(false))

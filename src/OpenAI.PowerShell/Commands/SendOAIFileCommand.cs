@@ -64,6 +64,10 @@ public sealed class SendOAIFileCommand : OpenAIApiCmdlet
     [Parameter]
     public SwitchParameter Resume { get; set; }
 
+    /// <summary>Send a .jsonl batch or fine-tune file without checking its lines first.</summary>
+    [Parameter]
+    public SwitchParameter SkipValidation { get; set; }
+
     /// <summary>Where the resume record is kept; by default the per-user state folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -92,6 +96,11 @@ public sealed class SendOAIFileCommand : OpenAIApiCmdlet
     {
         var sender = new FileSender(() => Api);
         var plan = sender.Plan(path, options);
+        // A resumed upload was checked (or deliberately not) by the run that started it.
+        if (!SkipValidation && plan.Resumed is null && JsonlValidator.KindFor(plan.File.Name, options.Purpose) is { } kind)
+        {
+            await JsonlValidator.EnsureValidAsync(plan.File.FullName, kind, StopToken).ConfigureAwait(false);
+        }
         if (!await ShouldProcessAsync(plan.File.FullName, plan.Description).ConfigureAwait(false))
         {
             return;

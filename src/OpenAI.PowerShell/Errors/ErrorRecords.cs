@@ -28,6 +28,10 @@ internal static class ErrorRecords
             // A file name with a control character in it is shown escaped, never raw.
             record.ErrorDetails = new ErrorDetails(shown);
         }
+        else if (error is Uploads.InvalidJsonlException)
+        {
+            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = "Fix the lines named, or add -SkipValidation to send the file as it is." };
+        }
         return record;
     }
 }

@@ -8,7 +8,7 @@ public sealed class NewOAIUploadTests : HostedTest
     [Fact]
     public void A_file_gives_the_upload_its_name_size_and_type_and_Purpose_is_positional()
     {
-        CreateFile("train.jsonl", 1_234);
+        Files.CreateJsonl("train.jsonl", 1_234, fineTune: true);
         var result = Run("New-OAIUpload ./train.jsonl fine-tune").ThrowIfFailed();
 
         var upload = Assert.Single(result.Output);

@@ -11,7 +11,8 @@ namespace OpenAI.PowerShell.Hosted.Tests.Docs;
 /// Conventions that turn a reader's example into a test (<see cref="ExampleConventions"/>):
 /// - The current folder is a fresh temp folder. Input files the example names (./x, $PWD/x, a wildcard
 ///   such as ./portraits/*.png) are created there first: .png a 64x64 RGBA PNG, .jpg/.webp a 64x64
-///   header, anything else seeded random bytes, 1 MiB + 17 bytes, or 2 x -PartSize + 1 MiB + 17 when
+///   header, .jsonl a valid batch file (a fine-tuning file when the example says fine-tune), anything
+///   else seeded random bytes; 1 MiB + 17 bytes, or 2 x -PartSize + 1 MiB + 17 when
 ///   the example sets -PartSize. A wildcard gets two files, one.ext and two[1].ext (a '[' in a name
 ///   must stay literal). Paths after -OutFile, -OutDirectory, -StatePath and *.resume.json are
 ///   outputs and are not created.

@@ -79,7 +79,7 @@ public static class ExampleConventions
                     continue;
                 }
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, Content(name, size));
+                File.WriteAllBytes(path, Content(name, size, fineTune: script.Contains("fine-tune", StringComparison.Ordinal)));
                 created.Add(name);
             }
         }
@@ -129,8 +129,10 @@ public static class ExampleConventions
         return 2 * partSize + (1 << 20) + 17;
     }
 
-    private static byte[] Content(string name, long size) => Path.GetExtension(name).ToLowerInvariant() switch
+    /// <summary>A .jsonl file passes the module's check for the purpose the example names (fine-tune, else batch).</summary>
+    private static byte[] Content(string name, long size, bool fineTune) => Path.GetExtension(name).ToLowerInvariant() switch
     {
+        ".jsonl" => OpenAI.PowerShell.TestSupport.JsonlSamples.Bytes(size, fineTune, name.Length),
         ".png" => SampleImages.Png(64),
         ".jpg" or ".jpeg" => SampleImages.Jpeg(64),
         ".webp" => SampleImages.Webp(64),

@@ -39,8 +39,12 @@ public abstract class HostedTest : IAsyncLifetime
 
     protected RunResult Run(string script, params object?[] args) => Session.Run(script, args);
 
-    /// <summary>A file of pseudo-random bytes in the current location.</summary>
-    protected string CreateFile(string name, long length, int seed = 1) => Files.Create(name, length, seed);
+    /// <summary>
+    /// A file in the current location: a valid batch JSONL file for a .jsonl name (the module checks
+    /// those before sending them for purpose batch), pseudo-random bytes for any other.
+    /// </summary>
+    protected string CreateFile(string name, long length, int seed = 1) =>
+        name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? Files.CreateJsonl(name, length, seed: seed) : Files.Create(name, length, seed);
 
     /// <summary>The bytes the emulator assembled for a completed file.</summary>
     protected byte[] ServerFile(string fileId) => Server.State.ReadFileContent(fileId);
