@@ -18,19 +18,16 @@ internal static class ErrorRecords
     public static ErrorRecord From(OpenAIException error)
     {
         var record = new ErrorRecord(error, error.ErrorId, ErrorCategories.Of(error.ErrorId, (int?)error.StatusCode), error.Target);
-        var shown = SafeText.Of(error.Message);
-        if (error.RequestId is { Length: > 0 } requestId)
+        // A JSONL report lists one problem a line; anywhere else a control character (from a file
+        // name, say) is shown escaped, never raw.
+        var jsonl = error is Uploads.InvalidJsonlException;
+        var shown = SafeText.Of(error.Message, keepNewLines: jsonl);
+        var action = error.RequestId is { Length: > 0 } requestId ? $"Quote request id {requestId} when asking OpenAI support about this error."
+            : jsonl ? "Fix the lines named, or add -SkipValidation to send the file as it is."
+            : null;
+        if (action is not null || !ReferenceEquals(shown, error.Message))
         {
-            record.ErrorDetails = new ErrorDetails(shown) { RecommendedAction = $"Quote request id {requestId} when asking OpenAI support about this error." };
-        }
-        else if (!ReferenceEquals(shown, error.Message))
-        {
-            // A file name with a control character in it is shown escaped, never raw.
-            record.ErrorDetails = new ErrorDetails(shown);
-        }
-        else if (error is Uploads.InvalidJsonlException)
-        {
-            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = "Fix the lines named, or add -SkipValidation to send the file as it is." };
+            record.ErrorDetails = new ErrorDetails(shown) { RecommendedAction = action };
         }
         return record;
     }

@@ -9,8 +9,9 @@ namespace OpenAI.PowerShell.Errors;
 /// </summary>
 internal static class SafeText
 {
-    public static string Of(string text)
+    public static string Of(string text, bool keepNewLines = false)
     {
+        bool IsUnsafe(char c) => char.IsControl(c) && c != '\t' && !(keepNewLines && c == '\n');
         if (!text.Any(IsUnsafe))
         {
             return text;
@@ -29,6 +30,4 @@ internal static class SafeText
         }
         return safe.ToString();
     }
-
-    private static bool IsUnsafe(char c) => char.IsControl(c) && c != '\t';
 }

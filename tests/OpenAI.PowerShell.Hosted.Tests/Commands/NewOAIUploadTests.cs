@@ -72,7 +72,7 @@ public sealed class NewOAIUploadTests : HostedTest
     [Fact]
     public void A_file_on_disk_named_with_an_escape_sequence_is_not_echoed_raw()
     {
-        CreateFile("\u001b[31mred.jsonl", 10);
+        CreateFile("\u001b[31mred.jsonl", 200);
         var result = Run("Get-ChildItem -Filter *red.jsonl | New-OAIUpload -Purpose batch; $Error[0] | Out-String");
 
         var error = result.SingleError();
