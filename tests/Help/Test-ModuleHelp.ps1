@@ -24,12 +24,16 @@ The module to check: a psd1 path. Not needed when the module is already imported
 ./tests/Help/Test-ModuleHelp.ps1 -ModulePath ./out/OpenAI.PowerShell/OpenAI.PowerShell.psd1
 #>
 [CmdletBinding()]
-param([string]$ModulePath)
+param(
+    [string]$ModulePath,
+    # The module and its about topic (about_<ModuleName>).
+    [string]$ModuleName = 'OpenAI.PowerShell'
+)
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$moduleName = 'OpenAI.PowerShell'
+$moduleName = $ModuleName
 if ($ModulePath) {
     $module = Import-Module -Name (Resolve-Path -LiteralPath $ModulePath).ProviderPath -Force -PassThru | Select-Object -First 1
 }
