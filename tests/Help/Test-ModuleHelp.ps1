@@ -43,7 +43,7 @@ else {
 }
 
 # Parameters every cmdlet has that the help does not list one by one.
-$common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
+$common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters |
     Where-Object { $_ -ne 'WhatIf' -and $_ -ne 'Confirm' })
 
 function Get-Property {
