@@ -10,6 +10,8 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
+    # The help folder online, from ProjectUri; each cmdlet's HelpUri (Get-Help -Online) is a file in it.
+    HelpInfoURI          = 'https://github.com/openai-powershell/OpenAI.PowerShell/tree/main/docs/en-US'
     FormatsToProcess     = @('OpenAI.PowerShell.Format.ps1xml')
     TypesToProcess       = @('OpenAI.PowerShell.Types.ps1xml')
     CmdletsToExport      = @(

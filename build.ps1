@@ -6,12 +6,16 @@ Builds, tests, documents, packages and demonstrates the OpenAI.PowerShell module
 .DESCRIPTION
 Tasks run in this order, whatever order they are given in:
   Build    dotnet build OpenAI.PowerShell.sln; lays out the module folder out/OpenAI.PowerShell
-  Docs     PlatyPS: docs/en-US/*.md -> MAML and about_*.help.txt in out/help/en-US, copied into the module
+  Docs     docs/en-US -> out/help/en-US, copied into the module folder's en-US, where Get-Help finds them:
+           the cmdlets' MAML (OpenAI.PowerShell.dll-Help.xml) with Microsoft.PowerShell.PlatyPS, and
+           about_OpenAI.PowerShell.help.txt. Says in one line when PlatyPS cannot be installed.
   Test     dotnet test (the xunit suites; TRX in TestResults/), then Pester (tests/Pester, the version pinned in
            tests/Pester/PesterTools.proj, from NuGet) against the module folder and the emulator; both always
            run, and the last line is "N passed, N failed" for the two together. Exits 1 on any failure.
-  Package  publishes the module folder to a local file repository: out/repo/OpenAI.PowerShell.<version>.nupkg
-  Publish  publishes the module folder to the PowerShell Gallery with $env:PSGALLERY_API_KEY
+  Package  builds the help (Docs), then publishes the module folder to a local file repository:
+           out/repo/OpenAI.PowerShell.<version>.nupkg. Refuses when the help is missing.
+  Publish  publishes the module folder to the PowerShell Gallery with $env:PSGALLERY_API_KEY; refuses
+           when the help is missing
   Demo     starts the emulator, uploads a generated 10 MiB file in 4 MiB parts, completes it and prints the result
 
 With no -Task it runs Build and Demo. Works in PowerShell 7+ and Windows PowerShell 5.1.
@@ -29,7 +33,8 @@ Builds the module and runs the demo against the emulator.
 Runs dotnet test and the Pester suites and ends with one line "N passed, N failed".
 
 .EXAMPLE
-./build.ps1 -Task Build, Docs, Package -Configuration Release
+./build.ps1 -Task Build, Package -Configuration Release
+Builds the module, its help and out/repo/OpenAI.PowerShell.<version>.nupkg.
 #>
 [CmdletBinding()]
 param(
@@ -40,6 +45,14 @@ param(
 
     # Test: run only the Pester suites (the GitHub workflow runs dotnet test as its own step).
     [switch]$PesterOnly,
+
+    # Package: the folder for the .nupkg (out/repo by default).
+    [string]$PackagePath,
+
+    # Package: package even when the cmdlet help could not be built, and say so. Only for
+    # tests/Pester/Package.Tests.ps1 on a machine where PlatyPS cannot be installed; such a package
+    # must never be published (Publish has no such switch).
+    [switch]$AllowMissingHelp,
 
     # Demo: the size of the generated file, and the part size.
     [long]$DemoBytes = 10MB,
@@ -54,6 +67,15 @@ $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'OpenAI.PowerShell'
 $ModuleManifest = Join-Path $ModuleDir 'OpenAI.PowerShell.psd1'
 $RepoName = 'OpenAI.PowerShell.Local'
+
+# Microsoft.PowerShell.PlatyPS, the maintained C# rewrite of platyPS (0.14 is no longer developed), from
+# the PowerShell Gallery. Pinned to one version because the MAML it writes is what ships; 1.0.1 is the
+# 1.0 release most modules build with. Bump deliberately and read the help check's output.
+$PlatyPSVersion = '1.0.1'
+# What Get-Help looks for in the module folder's en-US. The cmdlet help is named after the DLL that holds
+# the cmdlets (core/ and desktop/OpenAI.PowerShell.dll). The psm1 loads that DLL, and the cmdlets it
+# exports belong to the module whose base is the module folder, so Get-Help looks in <module>/en-US.
+$HelpFiles = @('OpenAI.PowerShell.dll-Help.xml', 'about_OpenAI.PowerShell.help.txt')
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
@@ -96,18 +118,6 @@ function Invoke-ChildPowerShell {
     if ($code -ne 0) { throw "The child PowerShell process failed with exit code $code." }
 }
 
-function Install-RequiredModule {
-    param([Parameter(Mandatory)][string]$Name, [version]$MinimumVersion = '0.0')
-    if (-not (Get-Module -ListAvailable -Name $Name | Where-Object { $_.Version -ge $MinimumVersion })) {
-        Write-Host "Installing $Name for the current user..."
-        if ($PSVersionTable.PSEdition -ne 'Core') {
-            [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
-        }
-        Install-Module -Name $Name -MinimumVersion $MinimumVersion -Scope CurrentUser -Force -AllowClobber
-    }
-    Import-Module -Name $Name -MinimumVersion $MinimumVersion -Force
-}
-
 function Assert-ModuleFolder {
     if (-not (Test-Path -LiteralPath $ModuleManifest)) {
         throw "The module folder $ModuleDir is missing. Run ./build.ps1 -Task Build first."
@@ -120,19 +130,112 @@ function Invoke-BuildTask {
     Write-Host "Module folder: $ModuleDir"
 }
 
-function Invoke-DocsTask {
-    Install-RequiredModule -Name platyPS -MinimumVersion '0.14.0'
-    $helpOut = Join-Path $Out 'help/en-US'
-    New-ExternalHelp -Path (Join-Path $Root 'docs/en-US') -OutputPath $helpOut -Force | Out-Null
-    Assert-ModuleFolder
-    # The root en-US holds the about topic; the cmdlet help is also placed next to each build's DLL,
-    # because PowerShell looks for a binary module's help under the folder the DLL was loaded from.
-    foreach ($target in @('en-US', 'core/en-US', 'desktop/en-US')) {
-        $destination = Join-Path $ModuleDir $target
-        New-Item -ItemType Directory -Path $destination -Force | Out-Null
-        Copy-Item -Path (Join-Path $helpOut '*') -Destination $destination -Force
+function Import-PlatyPS {
+    # Installs (for the current user) and imports the pinned Microsoft.PowerShell.PlatyPS. Returns $null,
+    # or why it could not.
+    $name = 'Microsoft.PowerShell.PlatyPS'
+    try {
+        if (-not (Get-Module -ListAvailable -Name $name | Where-Object { $_.Version -eq [version]$PlatyPSVersion })) {
+            Write-Host "Installing $name $PlatyPSVersion for the current user..."
+            if (Get-Command Install-PSResource -ErrorAction SilentlyContinue) {
+                Install-PSResource -Name $name -Version $PlatyPSVersion -Scope CurrentUser -TrustRepository -ErrorAction Stop
+            }
+            else {
+                [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
+                Install-Module -Name $name -RequiredVersion $PlatyPSVersion -Scope CurrentUser -Force -ErrorAction Stop
+            }
+        }
+        Import-Module -Name $name -RequiredVersion $PlatyPSVersion -Force -ErrorAction Stop
+        $null
     }
-    Get-ChildItem -LiteralPath $helpOut | ForEach-Object { Write-Host "Help: $($_.Name)" }
+    catch {
+        "$name $PlatyPSVersion could not be installed from the PowerShell Gallery: $($_.Exception.Message)"
+    }
+}
+
+function ConvertTo-AboutHelpText {
+    # about_*.md -> the about_*.help.txt that Get-Help shows. Microsoft.PowerShell.PlatyPS 1.0 converts
+    # cmdlet help only, so this does what platyPS 0.14's New-ExternalHelp did for about topics: the title
+    # under TOPIC, level-1 headings as section names in column 0, everything else indented 4 spaces.
+    param([Parameter(Mandatory)][string]$Path)
+    $lines = @(Get-Content -LiteralPath $Path)
+    $topic = ($lines[0] -replace '^#\s+', '').Trim()
+    $text = New-Object System.Collections.Generic.List[string]
+    $text.Add('TOPIC')
+    $text.Add("    $topic")
+    foreach ($line in $lines | Select-Object -Skip 1) {
+        if ($line -match '^##\s+(.+)$' -and $Matches[1].Trim() -eq $topic) { continue }
+        if ($line -match '^#\s+(.+)$') {
+            if ($text[$text.Count - 1] -ne '') { $text.Add('') }
+            $text.Add($Matches[1].Trim().ToUpperInvariant())
+        }
+        elseif ($line -match '^#{2,}\s+(.+)$') { $text.Add('    ' + $Matches[1].Trim()) }
+        elseif ($line.Trim() -eq '') { if ($text[$text.Count - 1] -ne '') { $text.Add('') } }
+        else { $text.Add('    ' + $line.TrimEnd()) }
+    }
+    ($text -join [Environment]::NewLine).TrimEnd() + [Environment]::NewLine
+}
+
+function Get-MissingHelp {
+    # The help files that the module folder's en-US lacks.
+    @($HelpFiles | Where-Object { -not (Test-Path -LiteralPath (Join-Path $ModuleDir "en-US/$_")) })
+}
+
+$HelpBuilt = $false
+function Invoke-DocsTask {
+    if ($script:HelpBuilt) { return }
+    Assert-ModuleFolder
+    $source = Join-Path $Root 'docs/en-US'
+    $helpOut = Join-Path $Out 'help/en-US'
+    if (Test-Path -LiteralPath $helpOut) { Remove-Item -LiteralPath $helpOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $helpOut -Force | Out-Null
+    # UTF-8 with a BOM: Windows PowerShell 5.1 reads a help file without one in the ANSI code page.
+    $utf8 = New-Object System.Text.UTF8Encoding $true
+
+    foreach ($about in @(Get-ChildItem -LiteralPath $source -Filter 'about_*.md' -File)) {
+        $target = Join-Path $helpOut ($about.BaseName + '.help.txt')
+        [System.IO.File]::WriteAllText($target, (ConvertTo-AboutHelpText -Path $about.FullName), $utf8)
+    }
+
+    $reason = Import-PlatyPS
+    if ($reason) {
+        # The one line that says why there is no cmdlet help; Package and Publish then refuse.
+        Write-Host "Cmdlet help NOT built: $reason" -ForegroundColor Yellow
+    }
+    else {
+        # Export-MamlCommandHelp names the file after the markdown's module (OpenAI.PowerShell-Help.xml);
+        # Get-Help looks for the DLL's name, so it is renamed.
+        $maml = Join-Path $Out 'help/maml'
+        if (Test-Path -LiteralPath $maml) { Remove-Item -LiteralPath $maml -Recurse -Force }
+        Get-ChildItem -LiteralPath $source -Filter '*-*.md' -File |
+            ForEach-Object { Import-MarkdownCommandHelp -Path $_.FullName } |
+            Export-MamlCommandHelp -OutputFolder $maml -Force | Out-Null
+        $written = @(Get-ChildItem -LiteralPath $maml -Filter '*-Help.xml' -File -Recurse)
+        if ($written.Count -ne 1) { throw "Export-MamlCommandHelp wrote $($written.Count) MAML files in $maml; expected one." }
+        Copy-Item -LiteralPath $written[0].FullName -Destination (Join-Path $helpOut $HelpFiles[0]) -Force
+    }
+
+    # Into the module folder. Earlier builds also put copies beside each DLL; Get-Help does not need them.
+    $destination = Join-Path $ModuleDir 'en-US'
+    foreach ($folder in @($destination, (Join-Path $ModuleDir 'core/en-US'), (Join-Path $ModuleDir 'desktop/en-US'))) {
+        if (Test-Path -LiteralPath $folder) { Remove-Item -LiteralPath $folder -Recurse -Force }
+    }
+    New-Item -ItemType Directory -Path $destination -Force | Out-Null
+    Copy-Item -Path (Join-Path $helpOut '*') -Destination $destination -Force
+    Get-ChildItem -LiteralPath $destination | ForEach-Object { Write-Host "Help: en-US/$($_.Name)" }
+    $script:HelpBuilt = $true
+}
+
+function Assert-ModuleHelp {
+    # Package and Publish: a module without its help does not go out.
+    param([switch]$AllowMissing)
+    $missing = @(Get-MissingHelp)
+    if ($missing.Count -eq 0) { return }
+    $what = ($missing | ForEach-Object { "en-US/$_" }) -join ', '
+    if (-not $AllowMissing) {
+        throw "Refusing to package ${ModuleDir}: it has no $what. The help is built from docs/en-US with Microsoft.PowerShell.PlatyPS $PlatyPSVersion (./build.ps1 -Task Docs)."
+    }
+    Write-Host "PACKAGING WITHOUT $what (-AllowMissingHelp): for the local package test only; this package must not be published." -ForegroundColor Yellow
 }
 
 function Get-TrxCounts {
@@ -208,7 +311,9 @@ function Invoke-TestTask {
 
 function Invoke-PackageTask {
     Assert-ModuleFolder
-    $repo = Join-Path $Out 'repo'
+    Invoke-DocsTask
+    Assert-ModuleHelp -AllowMissing:$AllowMissingHelp
+    $repo = if ($PackagePath) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PackagePath) } else { Join-Path $Out 'repo' }
     New-Item -ItemType Directory -Path $repo -Force | Out-Null
     Get-ChildItem -LiteralPath $repo -Filter 'OpenAI.PowerShell.*.nupkg' | Remove-Item -Force
     if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
@@ -232,6 +337,8 @@ function Invoke-PackageTask {
 
 function Invoke-PublishTask {
     Assert-ModuleFolder
+    Invoke-DocsTask
+    Assert-ModuleHelp
     if ([string]::IsNullOrWhiteSpace($env:PSGALLERY_API_KEY)) {
         throw 'Set the PSGALLERY_API_KEY environment variable to publish to the PowerShell Gallery.'
     }

@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Commands;
 /// Adds parts to an upload: piped byte chunks (one ordered stream, re-cut at PartSize),
 /// one explicit -Data part, or files streamed from disk.
 /// </summary>
-[Cmdlet(VerbsCommon.Add, "OAIUploadPart", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "UploadPath")]
+[Cmdlet(VerbsCommon.Add, "OAIUploadPart", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "UploadPath", HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Add-OAIUploadPart.md")]
 [OutputType(typeof(UploadPart))]
 public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
 {

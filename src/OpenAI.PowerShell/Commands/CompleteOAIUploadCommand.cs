@@ -12,7 +12,7 @@ namespace OpenAI.PowerShell.Commands;
 /// Parts are the default set, because PowerShell tries the default set first: a part must never
 /// reach -UploadId. Guards keep Uploads in -Upload and let only strings into -UploadId.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Complete, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PartSet)]
+[Cmdlet(VerbsLifecycle.Complete, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PartSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Complete-OAIUpload.md")]
 [OutputType(typeof(Upload))]
 public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
 {

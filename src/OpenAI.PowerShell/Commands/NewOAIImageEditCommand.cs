@@ -12,7 +12,7 @@ namespace OpenAI.PowerShell.Commands;
 /// POST /images/edits: local files (multipart), or file ids, image URLs, Files and completed
 /// Uploads (JSON). Each pipeline record is one request; checks run before any money is spent.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "OAIImageEdit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.New, "OAIImageEdit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/New-OAIImageEdit.md")]
 [OutputType(typeof(EditedImage))]
 [OutputType(typeof(FileInfo))]
 public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet

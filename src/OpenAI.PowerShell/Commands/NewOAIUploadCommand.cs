@@ -7,7 +7,7 @@ using OpenAI.PowerShell.Uploads;
 namespace OpenAI.PowerShell.Commands;
 
 /// <summary>Creates an Upload, from explicit values or by reading name, size and type off a file.</summary>
-[Cmdlet(VerbsCommon.New, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.New, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/New-OAIUpload.md")]
 [OutputType(typeof(Upload))]
 public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
 {

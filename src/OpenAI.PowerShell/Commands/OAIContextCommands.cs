@@ -6,7 +6,7 @@ using OpenAI.PowerShell.Model;
 namespace OpenAI.PowerShell.Commands;
 
 /// <summary>Sets the session's defaults; per-call parameters still win.</summary>
-[Cmdlet(VerbsCommon.Set, "OAIContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Set, "OAIContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Set-OAIContext.md")]
 [OutputType(typeof(ContextInfo))]
 public sealed class SetOAIContextCommand : OpenAICmdlet
 {
@@ -80,7 +80,7 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
 }
 
 /// <summary>Shows the settings a call would use now; the key appears only as its last 4 characters.</summary>
-[Cmdlet(VerbsCommon.Get, "OAIContext")]
+[Cmdlet(VerbsCommon.Get, "OAIContext", HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Get-OAIContext.md")]
 [OutputType(typeof(ContextInfo))]
 public sealed class GetOAIContextCommand : OpenAICmdlet
 {

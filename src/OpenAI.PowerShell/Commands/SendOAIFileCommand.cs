@@ -12,7 +12,7 @@ namespace OpenAI.PowerShell.Commands;
 /// Sends whole files in one call: create, parallel streamed parts, md5 and complete, with progress,
 /// a resume record, and clean-up on failure or Ctrl+C unless -KeepOnFailure.
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "OAIFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Send, "OAIFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Send-OAIFile.md")]
 [OutputType(typeof(Upload))]
 public sealed class SendOAIFileCommand : OpenAIApiCmdlet
 {

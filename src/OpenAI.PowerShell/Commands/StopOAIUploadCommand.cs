@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Commands;
 /// Cancels uploads given as objects or ids; no parts can be added afterwards. Upload is the
 /// default set: a default set that binds by property name makes PowerShell latch on to it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UploadSet)]
+[Cmdlet(VerbsLifecycle.Stop, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UploadSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Stop-OAIUpload.md")]
 [OutputType(typeof(Upload))]
 public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
 {
