@@ -15,12 +15,15 @@ public sealed class ImageSaver
     private const int BufferSize = 81920;
     private readonly HttpClient _downloads;
     private readonly TimeSpan _timeout;
+    private readonly Uri? _proxy;
 
     /// <param name="downloads">Used for url results; must not carry the API key (HttpClientPool.GetForDownloads).</param>
-    public ImageSaver(HttpClient downloads, TimeSpan? timeout = null)
+    /// <param name="proxy">The proxy <paramref name="downloads"/> goes through, to name it when it cannot be reached.</param>
+    public ImageSaver(HttpClient downloads, TimeSpan? timeout = null, Uri? proxy = null)
     {
         _downloads = downloads ?? throw new ArgumentNullException(nameof(downloads));
         _timeout = timeout ?? ClientSettings.DefaultTimeout;
+        _proxy = proxy;
     }
 
     /// <summary>Throws OpenAI.OutputExists, naming the first path that exists, and writes nothing.</summary>
@@ -174,7 +177,7 @@ public sealed class ImageSaver
         {
             var reason = ex is OperationCanceledException || timeout.IsCancellationRequested
                 ? $"the download timed out after {_timeout.TotalSeconds:0} s."
-                : ex.GetBaseException().Message;
+                : OpenAIClient.ConnectionFailure(ex, _proxy);
             throw Failed(target, reason, ex);
         }
     }
