@@ -8,6 +8,7 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>
 /// Cancels uploads given as objects or ids; no parts can be added afterwards. Upload is the
 /// default set: a default set that binds by property name makes PowerShell latch on to it.
+/// Like other Stop-* cmdlets it writes nothing unless -PassThru asks for the cancelled Uploads.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UploadSet)]
 [OutputType(typeof(Upload))]
@@ -27,6 +28,9 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     [ValidateNotNullOrEmpty]
     public string[] UploadId { get; set; } = Array.Empty<string>();
 
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override Task ProcessRecordAsync()
     {
         var ids = ParameterSetName == UploadSet ? Upload.Select(u => u.Id) : UploadId;
@@ -42,6 +46,9 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
         }
         var upload = await Api.CancelAsync(uploadId, StopToken).ConfigureAwait(false);
         State.Uploads.Forget(uploadId);
-        await WriteObjectAsync(upload).ConfigureAwait(false);
+        if (PassThru.IsPresent)
+        {
+            await WriteObjectAsync(upload).ConfigureAwait(false);
+        }
     }
 }
