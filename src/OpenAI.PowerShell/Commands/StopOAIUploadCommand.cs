@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
@@ -26,6 +27,7 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [StringInput]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UploadIdCompleter))]
     public string[] UploadId { get; set; } = Array.Empty<string>();
 
     [Parameter]
