@@ -79,12 +79,13 @@ public sealed class ImageSaver
             EnsureNoneExist(items.Select(i => i.Target));
         }
         var committed = new List<string>();
+        var createdDirectories = new List<string>();
         try
         {
             foreach (var item in items)
             {
                 var directory = Path.GetDirectoryName(item.Target)!;
-                Directory.CreateDirectory(directory);
+                CreateDirectory(directory, createdDirectories);
                 item.Temp = Path.Combine(directory, "." + Path.GetFileName(item.Target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
                 await WriteTempAsync(item, cancellationToken).ConfigureAwait(false);
             }
@@ -102,6 +103,7 @@ public sealed class ImageSaver
             {
                 committed.ForEach(TryDelete);
             }
+            RemoveIfEmpty(items, createdDirectories);
             if (ex is OpenAIException or OperationCanceledException)
             {
                 throw;
@@ -209,6 +211,48 @@ public sealed class ImageSaver
         {
             // Appeared between the check and the rename: still never overwritten.
             throw ImageEditChecks.NoOverwrite.Fail(target, $"'{target}' already exists. Use -Force to overwrite it.");
+        }
+    }
+
+    /// <summary>Creates <paramref name="directory"/> and notes each folder that did not exist, outermost first.</summary>
+    private static void CreateDirectory(string directory, List<string> created)
+    {
+        var missing = new Stack<string>();
+        for (var d = directory; !string.IsNullOrEmpty(d) && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+        {
+            missing.Push(d);
+        }
+        Directory.CreateDirectory(directory);
+        created.AddRange(missing.Where(d => !created.Contains(d, StringComparer.Ordinal)));
+    }
+
+    /// <summary>
+    /// After a failure, removes the folders this call created, innermost first, when nothing is
+    /// left in them: a failed download must not leave an empty folder behind.
+    /// </summary>
+    private static void RemoveIfEmpty(IReadOnlyList<Item> items, List<string> created)
+    {
+        foreach (var item in items)
+        {
+            if (item.Temp is not null)
+            {
+                TryDelete(item.Temp);
+                item.Temp = null;
+            }
+        }
+        foreach (var directory in created.OrderByDescending(d => d.Length))
+        {
+            try
+            {
+                if (!Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort, like the temp files.
+            }
         }
     }
 

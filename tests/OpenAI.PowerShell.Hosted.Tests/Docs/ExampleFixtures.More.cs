@@ -187,6 +187,16 @@ public static partial class ExampleFixtures
                 Assert.Equal(("2048x768", "webp"), (ExampleRun.Get<string>(image, "Size"), ExampleRun.Get<string>(image, "OutputFormat")));
             },
         },
+        [Edit + "Example 8: Keep the image in memory, save it later"] = new(new[] { "Int32", "FileInfo" })
+        {
+            Check = r =>
+            {
+                var length = (int)r.Single("Int32").BaseObject;
+                Assert.Equal(r.LocalPath("logo-glow.png"), ExampleRun.Get<string>(r.Single("FileInfo"), "FullName"));
+                Assert.Equal(length, File.ReadAllBytes(r.LocalPath("logo-glow.png")).Length);
+                Assert.True(length > 0);
+            },
+        },
     };
 
     /// <summary>Two runs of Send-OAIFile -KeepOnFailure: a part of the first fails for good, -Resume finishes.</summary>
