@@ -29,10 +29,18 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('OpenAI', 'Uploads', 'Files', 'Images', 'ImageEdit', 'AI', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('OpenAI', 'OpenAIAPI', 'Uploads', 'MultipartUpload', 'Resumable', 'Files', 'Images', 'ImageEdit', 'gpt-image', 'DALL-E', 'AI', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/openai-powershell/OpenAI.PowerShell'
             LicenseUri   = 'https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/LICENSE'
-            ReleaseNotes = 'Uploads lifecycle: New-OAIUpload, Add-OAIUploadPart, Complete-OAIUpload, Stop-OAIUpload; Set-OAIContext and Get-OAIContext.'
+            ReleaseNotes = @'
+0.1.0
+- Send-OAIFile: one call that creates an upload, sends parts in parallel with progress, checks the md5 and completes it; -Resume after a failure or Ctrl+C.
+- The Uploads lifecycle: New-OAIUpload, Add-OAIUploadPart, Complete-OAIUpload and Stop-OAIUpload (which, like other Stop-* cmdlets, writes only with -PassThru).
+- New-OAIImageEdit for dall-e-2 and the GPT image models: checked per model before sending, saved safely with -OutFile/-OutDirectory, or kept in memory (Bytes, Save()).
+- Set-OAIContext and Get-OAIContext: one setting is cleared with $null or ''; -AllowUnencryptedAuthentication for an internal http gateway.
+- Every API cmdlet takes -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -SkipCertificateCheck, as Invoke-RestMethod does.
+- Tab completion of upload ids, purposes, image models and the sizes, qualities and backgrounds of the model typed.
+'@
         }
     }
 }

@@ -152,19 +152,24 @@ Describe 'Add-OAIUploadPart and Complete-OAIUpload' {
 }
 
 Describe 'Stop-OAIUpload' {
-    It 'cancels an upload, after which no part can be added' {
+    It 'cancels an upload, after which no part can be added; it writes nothing without -PassThru' {
         $upload = New-OAIUpload -FileName 'cancel.jsonl' -Bytes 100 -Purpose batch @Conn
-        $cancelled = Stop-OAIUpload -Upload $upload @Conn -Confirm:$false
-        $cancelled.Id | Should -Be $upload.Id
-        $cancelled.Status | Should -Be 'cancelled'
+        @(Stop-OAIUpload -Upload $upload @Conn -Confirm:$false) | Should -BeNullOrEmpty
 
         $err = Get-ErrorRecord { Add-OAIUploadPart -Upload $upload -Data ([byte[]]::new(100)) -KeepOnFailure @Conn -WarningAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'OpenAI.InvalidRequest*'
     }
 
+    It 'writes the cancelled upload with -PassThru' {
+        $upload = New-OAIUpload -FileName 'cancel.jsonl' -Bytes 100 -Purpose batch @Conn
+        $cancelled = Stop-OAIUpload -Upload $upload -PassThru @Conn -Confirm:$false
+        $cancelled.Id | Should -Be $upload.Id
+        $cancelled.Status | Should -Be 'cancelled'
+    }
+
     It 'cancels uploads piped in as Upload objects' {
         $uploads = @(1..2 | ForEach-Object { New-OAIUpload -FileName "obj$_.jsonl" -Bytes 100 -Purpose batch @Conn })
-        $cancelled = @($uploads | Stop-OAIUpload @Conn -Confirm:$false)
+        $cancelled = @($uploads | Stop-OAIUpload -PassThru @Conn -Confirm:$false)
         (@($cancelled | ForEach-Object { $_.Id }) -join ',') | Should -Be (@($uploads | ForEach-Object { $_.Id }) -join ',')
         ($cancelled | ForEach-Object { $_.Status } | Select-Object -Unique) | Should -Be 'cancelled'
     }
@@ -184,7 +189,7 @@ Describe 'Stop-OAIUpload' {
 
     It 'cancels uploads piped in as ids' {
         $ids = 1..2 | ForEach-Object { (New-OAIUpload -FileName "id$_.jsonl" -Bytes 100 -Purpose batch @Conn).Id }
-        $cancelled = @($ids | Stop-OAIUpload @Conn -Confirm:$false)
+        $cancelled = @($ids | Stop-OAIUpload -PassThru @Conn -Confirm:$false)
         $cancelled.Count | Should -Be 2
         ($cancelled | ForEach-Object { $_.Status } | Select-Object -Unique) | Should -Be 'cancelled'
     }

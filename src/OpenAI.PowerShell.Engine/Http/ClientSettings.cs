@@ -3,7 +3,7 @@ using System.Security;
 
 namespace OpenAI.PowerShell.Http;
 
-/// <summary>What Set-OAIContext stores for the session.</summary>
+/// <summary>What Set-OAIContext stores for the session; a null setting falls back to the environment or the default.</summary>
 internal sealed class SessionContext
 {
     public ApiKey? ApiKey { get; set; }
@@ -14,6 +14,10 @@ internal sealed class SessionContext
     public TimeSpan? Timeout { get; set; }
     public Uri? Proxy { get; set; }
     public NetworkCredential? ProxyCredential { get; set; }
+    /// <summary>For an internal http gateway: send the key over plain http without -AllowUnencryptedAuthentication on each call.</summary>
+    public bool AllowUnencryptedAuthentication { get; set; }
+
+    public SessionContext Clone() => (SessionContext)MemberwiseClone();
 }
 
 /// <summary>The per-call overrides every API cmdlet takes.</summary>
@@ -26,6 +30,11 @@ internal sealed class CallOverrides
     public int? MaxRetries { get; set; }
     public TimeSpan? Timeout { get; set; }
     public bool AllowUnencryptedAuthentication { get; set; }
+    /// <summary>A proxy for this call only; its credential, when given, goes with it.</summary>
+    public Uri? Proxy { get; set; }
+    public NetworkCredential? ProxyCredential { get; set; }
+    public bool ProxyUseDefaultCredentials { get; set; }
+    public bool SkipCertificateCheck { get; set; }
 }
 
 internal enum ApiKeySource
@@ -52,6 +61,10 @@ internal sealed class ClientSettings
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
     public Uri? Proxy { get; init; }
     public NetworkCredential? ProxyCredential { get; init; }
+    /// <summary>Authenticate to the proxy as the signed-in user (Windows); ignored when ProxyCredential is set.</summary>
+    public bool ProxyUseDefaultCredentials { get; init; }
+    /// <summary>Accept any server certificate, as Invoke-RestMethod -SkipCertificateCheck does.</summary>
+    public bool SkipCertificateCheck { get; init; }
     public bool AllowUnencryptedAuthentication { get; init; }
 
     /// <summary>Azure OpenAI endpoints take the key in an api-key header instead of Bearer.</summary>
@@ -84,9 +97,12 @@ internal static class SettingsResolver
             Project = NullIfEmpty(call.Project) ?? NullIfEmpty(session?.Project) ?? NullIfEmpty(environment("OPENAI_PROJECT_ID")),
             MaxRetries = Math.Max(0, maxRetries),
             Timeout = call.Timeout ?? session?.Timeout ?? ClientSettings.DefaultTimeout,
-            Proxy = session?.Proxy,
-            ProxyCredential = session?.ProxyCredential,
-            AllowUnencryptedAuthentication = call.AllowUnencryptedAuthentication,
+            Proxy = ParseProxy(call.Proxy, "-Proxy") ?? session?.Proxy,
+            // The session's proxy credential belongs to the session's proxy, not to a per-call one.
+            ProxyCredential = call.ProxyCredential ?? (call.Proxy is null ? session?.ProxyCredential : null),
+            ProxyUseDefaultCredentials = call.ProxyUseDefaultCredentials,
+            SkipCertificateCheck = call.SkipCertificateCheck,
+            AllowUnencryptedAuthentication = call.AllowUnencryptedAuthentication || session?.AllowUnencryptedAuthentication == true,
         };
         return settings;
     }
@@ -102,7 +118,7 @@ internal static class SettingsResolver
         if (settings.BaseUri.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.BaseUri) && !settings.AllowUnencryptedAuthentication)
         {
             throw new OpenAIException(ErrorIds.UnencryptedAuthentication,
-                $"Refusing to send the API key over unencrypted http to '{settings.BaseUri.Host}'. Use https, or pass -AllowUnencryptedAuthentication if you accept the risk.")
+                $"Refusing to send the API key over unencrypted http to '{settings.BaseUri.Host}'. Use https, or pass -AllowUnencryptedAuthentication (or run Set-OAIContext -AllowUnencryptedAuthentication) if you accept the risk.")
             {
                 Target = settings.BaseUri,
             };
@@ -132,6 +148,23 @@ internal static class SettingsResolver
                 $"{source} '{value}' is not an absolute http or https URL, such as https://api.openai.com/v1.") { Target = value };
         }
         return uri;
+    }
+
+    private static readonly string[] ProxySchemes = { "http", "https", "socks4", "socks4a", "socks5" };
+
+    /// <summary>An absolute proxy URL, or null for none (null or ''); <paramref name="source"/> names where it came from.</summary>
+    public static Uri? ParseProxy(Uri? value, string source = "-Proxy")
+    {
+        if (value is null || string.IsNullOrWhiteSpace(value.OriginalString))
+        {
+            return null;
+        }
+        if (!value.IsAbsoluteUri || !ProxySchemes.Contains(value.Scheme, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new OpenAIException(ErrorIds.InvalidProxy,
+                $"{source} '{value.OriginalString}' is not an absolute proxy URL, such as http://proxy.contoso.com:8080.") { Target = value.OriginalString };
+        }
+        return value;
     }
 
     private static (ApiKey?, ApiKeySource) ResolveKey(CallOverrides call, SessionContext? session, Func<string, string?> environment)

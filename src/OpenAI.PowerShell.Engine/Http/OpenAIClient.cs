@@ -93,9 +93,10 @@ internal sealed class OpenAIClient
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 response?.Dispose();
-                _log.Verbose($"{method} {uri} failed to connect or was cut off ({ex.GetBaseException().Message}), attempt {attempt}/{Retry.MaxRetries + 1}");
+                var reason = ConnectionFailure(ex, Settings.Proxy);
+                _log.Verbose($"{method} {uri} failed to connect or was cut off ({reason}), attempt {attempt}/{Retry.MaxRetries + 1}");
                 failure = new OpenAIException(ErrorIds.ConnectionFailed,
-                    $"{method} {uri} failed: {ex.GetBaseException().Message}", ex) { Attempts = attempt };
+                    $"{method} {uri} failed: {reason}", ex) { Attempts = attempt };
                 retryable = true;
             }
 
@@ -117,6 +118,19 @@ internal sealed class OpenAIClient
             _log.Verbose($"Retrying {method} {uri} in {wait.TotalSeconds:0.###} s ({failure.ErrorId}).");
             await Retry.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Why a connection failed. Through a proxy every connection goes to the proxy, so a socket
+    /// error is the proxy's, and the message names it: the API host alone would send people
+    /// looking in the wrong place.
+    /// </summary>
+    public static string ConnectionFailure(Exception ex, Uri? proxy)
+    {
+        var reason = ex.GetBaseException().Message;
+        return proxy is not null && ex.GetBaseException() is System.Net.Sockets.SocketException
+            ? $"could not connect through the proxy '{proxy.GetLeftPart(UriPartial.Authority)}': {reason}"
+            : reason;
     }
 
     internal Uri Resolve(string path)

@@ -49,6 +49,7 @@ public static class ErrorIds
     public const string MissingApiKey = "OpenAI.MissingApiKey";
     public const string UnencryptedAuthentication = "OpenAI.UnencryptedAuthentication";
     public const string InvalidBaseUri = "OpenAI.InvalidBaseUri";
+    public const string InvalidProxy = "OpenAI.InvalidProxy";
 
     public const string EmptyFile = "OpenAI.EmptyFile";
     public const string UploadTooLarge = "OpenAI.UploadTooLarge";

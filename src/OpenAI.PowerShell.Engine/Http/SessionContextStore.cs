@@ -18,12 +18,7 @@ internal sealed class SessionContextStore
     {
         lock (_gate)
         {
-            var copy = new SessionContext
-            {
-                ApiKey = _current.ApiKey, BaseUri = _current.BaseUri, Organization = _current.Organization,
-                Project = _current.Project, MaxRetries = _current.MaxRetries, Timeout = _current.Timeout,
-                Proxy = _current.Proxy, ProxyCredential = _current.ProxyCredential,
-            };
+            var copy = _current.Clone();
             change(copy);
             _current = copy;
         }

@@ -19,7 +19,7 @@ internal sealed class ImageEditService
     public ImageEditService(OpenAIClient client, ImageSaver? saver = null)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
-        _saver = saver ?? new ImageSaver(HttpClientPool.GetForDownloads(client.Settings), client.Settings.Timeout);
+        _saver = saver ?? new ImageSaver(HttpClientPool.GetForDownloads(client.Settings), client.Settings.Timeout, client.Settings.Proxy);
     }
 
     public ImageSaver Saver => _saver;

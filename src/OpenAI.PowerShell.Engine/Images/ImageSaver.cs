@@ -15,12 +15,15 @@ internal sealed class ImageSaver
     private const int BufferSize = 81920;
     private readonly HttpClient _downloads;
     private readonly TimeSpan _timeout;
+    private readonly Uri? _proxy;
 
     /// <param name="downloads">Used for url results; must not carry the API key (HttpClientPool.GetForDownloads).</param>
-    public ImageSaver(HttpClient downloads, TimeSpan? timeout = null)
+    /// <param name="proxy">The proxy <paramref name="downloads"/> goes through, to name it when it cannot be reached.</param>
+    public ImageSaver(HttpClient downloads, TimeSpan? timeout = null, Uri? proxy = null)
     {
         _downloads = downloads ?? throw new ArgumentNullException(nameof(downloads));
         _timeout = timeout ?? ClientSettings.DefaultTimeout;
+        _proxy = proxy;
     }
 
     /// <summary>Throws OpenAI.OutputExists, naming the first path that exists, and writes nothing.</summary>
@@ -76,12 +79,13 @@ internal sealed class ImageSaver
             EnsureNoneExist(items.Select(i => i.Target));
         }
         var committed = new List<string>();
+        var createdDirectories = new List<string>();
         try
         {
             foreach (var item in items)
             {
                 var directory = Path.GetDirectoryName(item.Target)!;
-                Directory.CreateDirectory(directory);
+                CreateDirectory(directory, createdDirectories);
                 item.Temp = Path.Combine(directory, "." + Path.GetFileName(item.Target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
                 await WriteTempAsync(item, cancellationToken).ConfigureAwait(false);
             }
@@ -99,6 +103,7 @@ internal sealed class ImageSaver
             {
                 committed.ForEach(TryDelete);
             }
+            RemoveIfEmpty(items, createdDirectories);
             if (ex is OpenAIException or OperationCanceledException)
             {
                 throw;
@@ -174,7 +179,7 @@ internal sealed class ImageSaver
         {
             var reason = ex is OperationCanceledException || timeout.IsCancellationRequested
                 ? $"the download timed out after {_timeout.TotalSeconds:0} s."
-                : ex.GetBaseException().Message;
+                : OpenAIClient.ConnectionFailure(ex, _proxy);
             throw Failed(target, reason, ex);
         }
     }
@@ -206,6 +211,48 @@ internal sealed class ImageSaver
         {
             // Appeared between the check and the rename: still never overwritten.
             throw ImageEditChecks.NoOverwrite.Fail(target, $"'{target}' already exists. Use -Force to overwrite it.");
+        }
+    }
+
+    /// <summary>Creates <paramref name="directory"/> and notes each folder that did not exist, outermost first.</summary>
+    private static void CreateDirectory(string directory, List<string> created)
+    {
+        var missing = new Stack<string>();
+        for (var d = directory; !string.IsNullOrEmpty(d) && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+        {
+            missing.Push(d);
+        }
+        Directory.CreateDirectory(directory);
+        created.AddRange(missing.Where(d => !created.Contains(d, StringComparer.Ordinal)));
+    }
+
+    /// <summary>
+    /// After a failure, removes the folders this call created, innermost first, when nothing is
+    /// left in them: a failed download must not leave an empty folder behind.
+    /// </summary>
+    private static void RemoveIfEmpty(IReadOnlyList<Item> items, List<string> created)
+    {
+        foreach (var item in items)
+        {
+            if (item.Temp is not null)
+            {
+                TryDelete(item.Temp);
+                item.Temp = null;
+            }
+        }
+        foreach (var directory in created.OrderByDescending(d => d.Length))
+        {
+            try
+            {
+                if (!Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort, like the temp files.
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public sealed class ContextInfo
     public Uri? Proxy { get; set; }
     public string? ProxyUser { get; set; }
     public string? ApiKeyHint { get; set; }
+    /// <summary>True when the key may go over plain http to a host that is not loopback.</summary>
+    public bool AllowUnencryptedAuthentication { get; set; }
 
     /// <summary>
     /// Where the key came from: Parameter, Context, Environment or None (the names of
@@ -31,6 +33,7 @@ public sealed class ContextInfo
         Proxy = settings.Proxy,
         ProxyUser = settings.ProxyCredential?.UserName,
         ApiKeyHint = settings.ApiKey?.Hint,
+        AllowUnencryptedAuthentication = settings.AllowUnencryptedAuthentication,
         ApiKeySource = settings.ApiKeySource.ToString(),
     };
 

@@ -1,3 +1,5 @@
+using System.IO;
+
 namespace OpenAI.PowerShell.Model;
 
 /// <summary>One image from POST /images/edits, with the response's shared fields copied onto it.</summary>
@@ -19,8 +21,43 @@ public sealed class EditedImage
     /// <summary>Where the image was saved, when it was.</summary>
     public string? Path { get; set; }
 
-    /// <summary>The decoded bytes; kept off the public surface so PowerShell does not print them.</summary>
+    /// <summary>The decoded bytes, set for b64_json results. Internal so the engine can set them; read them through <see cref="Bytes"/>.</summary>
     internal byte[]? Data { get; set; }
+
+    /// <summary>
+    /// The image itself when it came inline (b64_json), so a result that was not saved is still
+    /// usable; null for a url result. Not in the default display set, so it is never printed.
+    /// </summary>
+    public byte[]? Bytes => Data;
+
+    /// <summary>
+    /// Writes <see cref="Bytes"/> to <paramref name="fullPath"/>, refusing to replace an existing
+    /// file unless <paramref name="force"/>, and sets <see cref="Path"/>. The types file's Save
+    /// script method calls this with the path resolved against PowerShell's current location.
+    /// </summary>
+    public FileInfo SaveFile(string fullPath, bool force = false)
+    {
+        if (string.IsNullOrWhiteSpace(fullPath))
+        {
+            throw new ArgumentException("A file path is required.", nameof(fullPath));
+        }
+        if (Data is not { } data)
+        {
+            throw new Http.OpenAIException(Images.ImageErrorIds.NoImageData,
+                $"Image {Index} has no bytes here: it is at its Url ({Url ?? "none"}). Pass -OutFile or -OutDirectory to New-OAIImageEdit to download it.");
+        }
+        var full = System.IO.Path.GetFullPath(fullPath);
+        if (!force && (File.Exists(full) || Directory.Exists(full)))
+        {
+            throw Images.ImageEditChecks.NoOverwrite.Fail(full, $"'{full}' already exists. Pass $true as the second argument of Save to overwrite it.");
+        }
+        using (var file = new FileStream(full, force ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            file.Write(data, 0, data.Length);
+        }
+        Path = full;
+        return new FileInfo(full);
+    }
 
     public override string ToString() => Path ?? Url ?? $"<{ByteLength ?? 0} bytes>";
 }

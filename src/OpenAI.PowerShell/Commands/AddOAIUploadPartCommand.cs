@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
@@ -28,6 +29,7 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "UploadIdPath")]
     [Parameter(Mandatory = true, ParameterSetName = "UploadIdLiteralPath")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UploadIdCompleter))]
     public string UploadId { get; set; } = "";
 
     /// <summary>Byte chunks from the pipeline, e.g. Get-Content -AsByteStream -ReadCount 8MB.</summary>

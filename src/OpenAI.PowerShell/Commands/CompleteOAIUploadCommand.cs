@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Model;
@@ -34,6 +35,7 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadIdSet, ValueFromPipeline = true)]
     [StringInput]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UploadIdCompleter))]
     public string[] UploadId { get; set; } = Array.Empty<string>();
 
     [Parameter(Position = 1, ParameterSetName = UploadSet)]

@@ -100,12 +100,16 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     [ValidateSet("url", "b64_json")]
     public string? ResponseFormat { get; set; }
 
+    // No ValidateSet: PowerShell would complete the whole set whatever the model. The engine
+    // checks the value against the model's rules (OpenAI.InvalidParameterValue) before sending.
     [Parameter]
-    [ValidateSet("standard", "low", "medium", "high", "auto")]
+    [ArgumentCompleter(typeof(ImageQualityCompleter))]
+    [ValidateNotNullOrEmpty]
     public string? Quality { get; set; }
 
     [Parameter]
-    [ValidateSet("transparent", "opaque", "auto")]
+    [ArgumentCompleter(typeof(ImageBackgroundCompleter))]
+    [ValidateNotNullOrEmpty]
     public string? Background { get; set; }
 
     [Parameter]

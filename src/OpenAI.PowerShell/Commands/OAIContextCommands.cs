@@ -1,11 +1,15 @@
 using System.Management.Automation;
 using System.Security;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Commands;
 
-/// <summary>Sets the session's defaults; per-call parameters still win.</summary>
+/// <summary>
+/// Sets the session's defaults; per-call parameters still win. A setting given as $null or ''
+/// is cleared, so calls fall back to the environment or the default; -Reset clears them all first.
+/// </summary>
 [Cmdlet(VerbsCommon.Set, "OAIContext", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Set-OAIContext.md")]
 [OutputType(typeof(ContextInfo))]
 public sealed class SetOAIContextCommand : OpenAICmdlet
@@ -23,11 +27,11 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
     public string? Project { get; set; }
 
     [Parameter]
-    [ValidateRange(0, 10)]
+    [ValidateRangeOrNull(0, 10)]
     public int? MaxRetries { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 86400)]
+    [ValidateRangeOrNull(1, 86400)]
     public int? TimeoutSec { get; set; }
 
     [Parameter]
@@ -36,6 +40,10 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
     [Parameter]
     [Credential]
     public PSCredential? ProxyCredential { get; set; }
+
+    /// <summary>For an internal http gateway; -AllowUnencryptedAuthentication:$false takes it back.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
     /// <summary>Forget every setting first, so only what this call gives is kept.</summary>
     [Parameter]
@@ -46,6 +54,9 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
 
     protected override Task EndProcessingAsync()
     {
+        // PowerShell 7.5 binds '' to a Uri as an empty relative Uri, older versions as null: both clear.
+        BaseUri = NullIfBlank(BaseUri);
+        Proxy = SettingsResolver.ParseProxy(Proxy);
         if (BaseUri is not null)
         {
             SettingsResolver.ParseBaseUri(BaseUri.OriginalString);
@@ -62,14 +73,21 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
         }
         State.Context.Update(context =>
         {
-            if (ApiKey is not null) context.ApiKey = Http.ApiKey.From(ApiKey);
-            if (BaseUri is not null) context.BaseUri = BaseUri;
-            if (Organization is not null) context.Organization = Organization;
-            if (Project is not null) context.Project = Project;
-            if (MaxRetries is not null) context.MaxRetries = MaxRetries;
-            if (TimeoutSec is { } seconds) context.Timeout = TimeSpan.FromSeconds(seconds);
-            if (Proxy is not null) context.Proxy = Proxy;
-            if (ProxyCredential is not null) context.ProxyCredential = ProxyCredential.GetNetworkCredential();
+            // Given means set; given as $null or '' means cleared; not given means kept.
+            if (Given(nameof(ApiKey))) context.ApiKey = Http.ApiKey.From(ApiKey);
+            if (Given(nameof(BaseUri))) context.BaseUri = BaseUri;
+            if (Given(nameof(Organization))) context.Organization = NullIfBlank(Organization);
+            if (Given(nameof(Project))) context.Project = NullIfBlank(Project);
+            if (Given(nameof(MaxRetries))) context.MaxRetries = MaxRetries;
+            if (Given(nameof(TimeoutSec))) context.Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+            if (Given(nameof(Proxy)))
+            {
+                context.Proxy = Proxy;
+                // A credential is for the proxy it was given with.
+                context.ProxyCredential = null;
+            }
+            if (Given(nameof(ProxyCredential))) context.ProxyCredential = ProxyCredential?.GetNetworkCredential();
+            if (Given(nameof(AllowUnencryptedAuthentication))) context.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent;
         });
         if (PassThru.IsPresent)
         {
@@ -77,6 +95,12 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
         }
         return Task.CompletedTask;
     }
+
+    private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static Uri? NullIfBlank(Uri? value) => string.IsNullOrWhiteSpace(value?.OriginalString) ? null : value;
 }
 
 /// <summary>Shows the settings a call would use now; the key appears only as its last 4 characters.</summary>

@@ -30,6 +30,20 @@ public abstract class OpenAIApiCmdlet : OpenAICmdlet
     [Parameter]
     public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+    // The proxy and certificate options carry Invoke-RestMethod's names, so a script moves between them unchanged.
+    [Parameter]
+    public Uri? Proxy { get; set; }
+
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
+    [Parameter]
+    public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
     private OpenAIClient? _client;
 
     internal CallOverrides Overrides => new()
@@ -41,6 +55,10 @@ public abstract class OpenAIApiCmdlet : OpenAICmdlet
         MaxRetries = MaxRetries,
         Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+        Proxy = Proxy,
+        ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+        ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent,
+        SkipCertificateCheck = SkipCertificateCheck.IsPresent,
     };
 
     private OpenAI.PowerShell.Uploads.UploadService? _uploads;

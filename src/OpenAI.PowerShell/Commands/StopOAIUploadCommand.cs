@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
@@ -8,6 +9,7 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>
 /// Cancels uploads given as objects or ids; no parts can be added afterwards. Upload is the
 /// default set: a default set that binds by property name makes PowerShell latch on to it.
+/// Like other Stop-* cmdlets it writes nothing unless -PassThru asks for the cancelled Uploads.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UploadSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Stop-OAIUpload.md")]
 [OutputType(typeof(Upload))]
@@ -25,7 +27,11 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [StringInput]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UploadIdCompleter))]
     public string[] UploadId { get; set; } = Array.Empty<string>();
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     protected override Task ProcessRecordAsync()
     {
@@ -42,6 +48,9 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
         }
         var upload = await Api.CancelAsync(uploadId, StopToken).ConfigureAwait(false);
         State.Uploads.Forget(uploadId);
-        await WriteObjectAsync(upload).ConfigureAwait(false);
+        if (PassThru.IsPresent)
+        {
+            await WriteObjectAsync(upload).ConfigureAwait(false);
+        }
     }
 }

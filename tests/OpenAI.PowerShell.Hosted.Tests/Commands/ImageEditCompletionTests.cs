@@ -3,7 +3,7 @@ using OpenAI.PowerShell.Hosted.Tests.Hosting;
 
 namespace OpenAI.PowerShell.Hosted.Tests.Commands;
 
-/// <summary>What Tab offers for New-OAIImageEdit's -Model and -Size, through PowerShell's own TabExpansion2.</summary>
+/// <summary>What Tab offers for New-OAIImageEdit's model-dependent values, through PowerShell's own TabExpansion2.</summary>
 public sealed class ImageEditCompletionTests : HostedTest
 {
     private static readonly string[] Models =
@@ -15,27 +15,21 @@ public sealed class ImageEditCompletionTests : HostedTest
     private static readonly string[] GptSizes = { "1024x1024", "1536x1024", "1024x1536", "auto" };
     private static readonly string[] AllSizes = { "256x256", "512x512", "1024x1024", "1536x1024", "1024x1536", "auto" };
 
-    /// <summary>The matches TabExpansion2 returns with the cursor at the end of <paramref name="line"/>.</summary>
-    private List<CompletionResult> Complete(string line)
-    {
-        var result = Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[1]).CompletionMatches", line, line.Length).ThrowIfFailed();
-        return result.Output.Select(o => (CompletionResult)o.BaseObject).ToList();
-    }
-
+    /// <summary>The values offered; each is inserted as it is, without quotes, since none needs them.</summary>
     private List<string> Offered(string line)
     {
         var matches = Complete(line);
         Assert.All(matches, m => Assert.Equal(CompletionResultType.ParameterValue, m.ResultType));
-        // What Tab inserts is the value itself, quoted or not.
-        Assert.All(matches, m => Assert.Equal(m.ListItemText, m.CompletionText.Trim('\'')));
+        Assert.All(matches, m => Assert.Equal(m.ListItemText, m.CompletionText));
         return matches.Select(m => m.ListItemText).ToList();
     }
 
     [Fact]
-    public void Model_completion_offers_every_known_model_by_prefix()
+    public void Model_completion_offers_every_known_model_by_prefix_without_quotes()
     {
         Assert.Equal(Models.Order(), Offered("New-OAIImageEdit -Model ").Order());
         Assert.Equal(new[] { "gpt-image-2", "gpt-image-2-2026-04-21" }, Offered("New-OAIImageEdit -Model gpt-image-2").Order());
+        // An opening quote typed by the user is replaced along with the rest of the word.
         Assert.Equal(new[] { "gpt-image-1.5" }, Offered("New-OAIImageEdit -Model 'gpt-image-1."));
         // Nothing, not even the file names PowerShell offers when a completer has nothing.
         File.WriteAllText(Path.Combine(Files.Root, "dall-e-3.png"), "");
@@ -51,5 +45,22 @@ public sealed class ImageEditCompletionTests : HostedTest
         Assert.Equal(AllSizes.Order(), Offered("New-OAIImageEdit -Size ").Order());
         Assert.Equal(AllSizes.Order(), Offered("New-OAIImageEdit -Model my-own-model -Size ").Order());
         Assert.Equal(new[] { "1024x1024", "1024x1536" }, Offered("New-OAIImageEdit -Model gpt-image-1 -Size '1024x"));
+    }
+
+    [Fact]
+    public void Quality_completion_follows_the_model_already_typed()
+    {
+        Assert.Equal(new[] { "low", "medium", "high", "auto" }, Offered("New-OAIImageEdit -Model gpt-image-1 -Quality "));
+        Assert.Equal(new[] { "standard", "auto" }, Offered("New-OAIImageEdit -Model dall-e-2 -Quality "));
+        Assert.Equal(new[] { "standard", "auto", "low", "medium", "high" }.Order(), Offered("New-OAIImageEdit -Quality ").Order());
+        Assert.Empty(Complete("New-OAIImageEdit -Model gpt-image-1 -Quality st"));
+    }
+
+    [Fact]
+    public void Background_completion_is_for_the_GPT_models_only()
+    {
+        Assert.Equal(new[] { "transparent", "opaque", "auto" }, Offered("New-OAIImageEdit -Model gpt-image-1.5 -Background "));
+        Assert.Equal(new[] { "transparent" }, Offered("New-OAIImageEdit -Model gpt-image-1 -Background t"));
+        Assert.Empty(Complete("New-OAIImageEdit -Model dall-e-2 -Background "));
     }
 }

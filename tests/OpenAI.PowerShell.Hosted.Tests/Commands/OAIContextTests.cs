@@ -68,4 +68,62 @@ public sealed class OAIContextTests : HostedTest
 
         Assert.NotEqual("Context", result.Output.Single().ToString());
     }
+
+    [Fact]
+    public void A_setting_given_as_null_or_empty_is_cleared_and_the_others_are_kept()
+    {
+        Run("Set-OAIContext -Organization org-test -Project proj-test -MaxRetries 5 -TimeoutSec 30").ThrowIfFailed();
+
+        var result = Run("""
+            Set-OAIContext -Organization '' -MaxRetries $null
+            Get-OAIContext
+            Set-OAIContext -Project $null -TimeoutSec $null
+            Get-OAIContext
+            """).ThrowIfFailed();
+
+        Assert.Null(result.Output[0].Properties["Organization"].Value);
+        Assert.Equal(3, result.Value<int>(0, "MaxRetries")); // the default
+        Assert.Equal("proj-test", result.Value<string?>(0, "Project"));
+        Assert.Equal(30, result.Value<int>(0, "TimeoutSec"));
+        Assert.Equal("Context", result.Value<string>(0, "ApiKeySource"));
+        Assert.Null(result.Output[1].Properties["Project"].Value);
+        Assert.Equal(600, result.Value<int>(1, "TimeoutSec"));
+    }
+
+    [Fact]
+    public void A_value_out_of_range_is_still_refused()
+    {
+        var result = Run("Set-OAIContext -MaxRetries 11");
+
+        Assert.StartsWith("ParameterArgumentValidationError", result.SingleError().FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AllowUnencryptedAuthentication_in_the_context_lets_calls_use_an_http_gateway()
+    {
+        var gateway = "http://gateway.example.invalid/v1";
+        var proxy = Server.BaseUri.GetLeftPart(UriPartial.Authority);
+
+        var refused = Run("New-OAIUpload -FileName a -Bytes 1 -Purpose batch -BaseUri $args[0] -Proxy $args[1]", gateway, proxy);
+        Assert.Equal("OpenAI.UnencryptedAuthentication,OpenAI.PowerShell.Commands.NewOAIUploadCommand", refused.SingleError().FullyQualifiedErrorId);
+
+        var allowed = Run("""
+            Set-OAIContext -BaseUri $args[0] -Proxy $args[1] -AllowUnencryptedAuthentication
+            (Get-OAIContext).AllowUnencryptedAuthentication
+            (New-OAIUpload -FileName a -Bytes 1 -Purpose batch).Status
+            """, gateway, proxy).ThrowIfFailed();
+        Assert.Equal(new object[] { true, "pending" }, allowed.Output.Select(o => o.BaseObject));
+
+        var withdrawn = Run("Set-OAIContext -AllowUnencryptedAuthentication:$false; New-OAIUpload -FileName a -Bytes 1 -Purpose batch");
+        Assert.Equal("OpenAI.UnencryptedAuthentication,OpenAI.PowerShell.Commands.NewOAIUploadCommand", withdrawn.SingleError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void Reset_forgets_every_setting_including_the_key()
+    {
+        var result = Run("Set-OAIContext -Reset -MaxRetries 2; Get-OAIContext").ThrowIfFailed();
+
+        Assert.Equal(2, result.Value<int>(0, "MaxRetries"));
+        Assert.NotEqual("Context", result.Value<string>(0, "ApiKeySource"));
+    }
 }

@@ -6,9 +6,18 @@ namespace OpenAI.PowerShell.Hosted.Tests.Commands;
 public sealed class StopOAIUploadTests : HostedTest
 {
     [Fact]
-    public void A_piped_Upload_is_cancelled_and_returned()
+    public void A_piped_Upload_is_cancelled_and_nothing_is_written()
     {
-        var result = Run("New-OAIUpload -FileName a.jsonl -Bytes 100 -Purpose batch | Stop-OAIUpload -Confirm:$false").ThrowIfFailed();
+        var result = Run("$a = New-OAIUpload -FileName a.jsonl -Bytes 100 -Purpose batch; $a | Stop-OAIUpload -Confirm:$false; $a.Id").ThrowIfFailed();
+
+        var id = Assert.Single(result.Output).BaseObject.ToString()!;
+        Assert.Equal("cancelled", Server.State.GetUpload(id)!.Status);
+    }
+
+    [Fact]
+    public void PassThru_writes_the_cancelled_Upload()
+    {
+        var result = Run("New-OAIUpload -FileName a.jsonl -Bytes 100 -Purpose batch | Stop-OAIUpload -PassThru -Confirm:$false").ThrowIfFailed();
 
         Assert.Equal("cancelled", result.Value<string>(0, "Status"));
         Assert.Equal("cancelled", Server.State.GetUpload(result.Value<string>(0, "Id"))!.Status);
@@ -21,7 +30,7 @@ public sealed class StopOAIUploadTests : HostedTest
         var result = Run("""
             $a = New-OAIUpload -Path ./a.bin -Purpose batch
             $parts = Add-OAIUploadPart -Upload $a -Path ./a.bin -PartSize 1000
-            $parts | Stop-OAIUpload -Confirm:$false
+            $parts | Stop-OAIUpload -PassThru -Confirm:$false
             """).ThrowIfFailed();
 
         Assert.Single(result.Output);
@@ -34,8 +43,8 @@ public sealed class StopOAIUploadTests : HostedTest
         var result = Run("""
             New-OAIUpload -FileName a.jsonl -Bytes 100 -Purpose batch | Export-Csv ./u.csv
             New-OAIUpload -FileName b.jsonl -Bytes 100 -Purpose batch | Export-Clixml ./u.xml
-            Import-Csv ./u.csv | Stop-OAIUpload -Confirm:$false
-            Import-Clixml ./u.xml | Stop-OAIUpload -Confirm:$false
+            Import-Csv ./u.csv | Stop-OAIUpload -PassThru -Confirm:$false
+            Import-Clixml ./u.xml | Stop-OAIUpload -PassThru -Confirm:$false
             """).ThrowIfFailed();
 
         Assert.Equal(2, result.Output.Count);
@@ -47,7 +56,7 @@ public sealed class StopOAIUploadTests : HostedTest
     {
         var result = Run("""
             $a = New-OAIUpload -FileName a.jsonl -Bytes 100 -Purpose batch
-            'upload_missing', $a.Id | Stop-OAIUpload -Confirm:$false
+            'upload_missing', $a.Id | Stop-OAIUpload -PassThru -Confirm:$false
             """);
 
         var error = result.SingleError();

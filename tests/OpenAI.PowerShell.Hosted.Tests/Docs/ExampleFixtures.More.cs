@@ -82,7 +82,28 @@ public static partial class ExampleFixtures
                 Assert.Equal((6, 1800), (ExampleRun.Get<int>(context, "MaxRetries"), ExampleRun.Get<int>(context, "TimeoutSec")));
             },
         },
-        [SetContext + "Example 4: Forget everything stored"] = new(None)
+        [SetContext + "Example 4: Stop using the proxy, keep everything else"] = new(None)
+        {
+            Prelude = "Set-OAIContext -Proxy http://proxy.corp.example:3128 -ProxyCredential (Get-Credential)",
+            Check = r =>
+            {
+                var context = r.RunMore("Get-OAIContext").Output.Single();
+                Assert.Null(context.Properties["Proxy"].Value);
+                Assert.Null(context.Properties["ProxyUser"].Value);
+                Assert.Equal("Context", ExampleRun.Get<string>(context, "ApiKeySource"));
+                r.RunMore("New-OAIUpload -FileName a.jsonl -Bytes 10 -Purpose batch");
+            },
+        },
+        [SetContext + "Example 5: Send the key to an internal http gateway"] = new(None)
+        {
+            Check = r =>
+            {
+                var context = r.RunMore("Get-OAIContext").Output.Single();
+                Assert.True(ExampleRun.Get<bool>(context, "AllowUnencryptedAuthentication"));
+                Assert.Equal("http://openai-gateway.corp.example/v1", ExampleRun.Get<string>(context, "BaseUri").TrimEnd('/'));
+            },
+        },
+        [SetContext + "Example 6: Forget everything stored"] = new(None)
         {
             Check = r =>
             {
@@ -164,6 +185,16 @@ public static partial class ExampleFixtures
                 Assert.Equal(r.LocalPath("banner-wide.webp"), ExampleRun.Get<string>(image, "Path"));
                 Assert.True(File.Exists(r.LocalPath("banner-wide.webp")));
                 Assert.Equal(("2048x768", "webp"), (ExampleRun.Get<string>(image, "Size"), ExampleRun.Get<string>(image, "OutputFormat")));
+            },
+        },
+        [Edit + "Example 8: Keep the image in memory, save it later"] = new(new[] { "Int32", "FileInfo" })
+        {
+            Check = r =>
+            {
+                var length = (int)r.Single("Int32").BaseObject;
+                Assert.Equal(r.LocalPath("logo-glow.png"), ExampleRun.Get<string>(r.Single("FileInfo"), "FullName"));
+                Assert.Equal(length, File.ReadAllBytes(r.LocalPath("logo-glow.png")).Length);
+                Assert.True(length > 0);
             },
         },
     };

@@ -50,4 +50,9 @@ public abstract class HostedTest : IAsyncLifetime
     protected byte[] ServerFile(string fileId) => Server.State.ReadFileContent(fileId);
 
     protected int Requests(string method, string pathContains) => Server.Requests.Count(method, pathContains);
+
+    /// <summary>What TabExpansion2 offers with the cursor at the end of <paramref name="line"/>.</summary>
+    protected List<System.Management.Automation.CompletionResult> Complete(string line) =>
+        Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[1]).CompletionMatches", line, line.Length).ThrowIfFailed()
+            .Output.Select(o => (System.Management.Automation.CompletionResult)o.BaseObject).ToList();
 }

@@ -34,6 +34,19 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void Release_notes_name_every_cmdlet_and_tags_name_what_the_module_covers()
+    {
+        var notes = Regex.Match(Manifest, @"ReleaseNotes\s*=\s*@'\r?\n(.*?)\r?\n'@", RegexOptions.Singleline);
+        Assert.True(notes.Success, "ReleaseNotes is not a here-string in the manifest");
+        Assert.StartsWith(Value("ModuleVersion"), notes.Groups[1].Value, StringComparison.Ordinal);
+        Assert.All(List("CmdletsToExport"), cmdlet => Assert.Contains(cmdlet, notes.Groups[1].Value, StringComparison.Ordinal));
+
+        var tags = List("Tags");
+        Assert.Superset(new HashSet<string> { "OpenAI", "Uploads", "Files", "Images", "ImageEdit", "PSEdition_Desktop", "PSEdition_Core" }, tags.ToHashSet());
+        Assert.All(tags, tag => Assert.DoesNotContain(' ', tag));
+    }
+
+    [Fact]
     public void Declares_editions_version_and_gallery_metadata()
     {
         Assert.Equal(new[] { "Desktop", "Core" }, List("CompatiblePSEditions"));

@@ -1,0 +1,100 @@
+using System.Management.Automation;
+using OpenAI.Emulator;
+using OpenAI.PowerShell.Hosted.Tests.Hosting;
+
+namespace OpenAI.PowerShell.Hosted.Tests.Commands;
+
+/// <summary>
+/// What an edit leaves when nothing is saved (Bytes and Save), what a failed download leaves, and
+/// how a -Quality or -Background the model does not take is refused now that there is no ValidateSet.
+/// </summary>
+public sealed class NewOAIImageEditOutputTests : ImageEditTest
+{
+    [Fact]
+    public void An_unsaved_b64_image_has_its_Bytes_and_Save_writes_them_refusing_to_overwrite()
+    {
+        Png("photo.png");
+        var saved = Path.Combine(Files.Root, "sub", "kept.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
+
+        var result = Run("""
+            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model gpt-image-1.5
+            $image.Bytes.Length -eq $image.ByteLength
+            Set-Location ./sub
+            $image.Save('./kept.png').FullName
+            $image.Path
+            try { $image.Save('./kept.png') } catch { $_.Exception.GetBaseException().ErrorId; $_.Exception.GetBaseException().Message }
+            $image.Save('./kept.png', $true).Length -eq $image.ByteLength
+            """).ThrowIfFailed();
+
+        Assert.Equal(true, result.Output[0].BaseObject);
+        Assert.Equal(saved, result.Output[1].BaseObject);
+        Assert.Equal(saved, result.Output[2].BaseObject);
+        Assert.Equal("OpenAI.OutputExists", result.Output[3].BaseObject);
+        Assert.Contains("already exists", (string)result.Output[4].BaseObject, StringComparison.Ordinal);
+        Assert.Equal(true, result.Output[^1].BaseObject);
+        Assert.True(TestPng.IsPng(saved));
+    }
+
+    [Fact]
+    public void A_url_image_has_no_Bytes_and_Save_says_how_to_download_it()
+    {
+        Png("photo.png");
+
+        var result = Run("""
+            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2
+            $null -eq $image.Bytes
+            try { $image.Save('./x.png') } catch { $_.Exception.GetBaseException().Message }
+            """).ThrowIfFailed();
+
+        Assert.Equal(true, result.Output[0].BaseObject);
+        Assert.Contains("-OutFile", (string)result.Output[1].BaseObject, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Files.Root, "x.png")));
+    }
+
+    [Fact]
+    public void A_failed_download_removes_the_folders_the_cmdlet_created_and_keeps_existing_ones()
+    {
+        Png("photo.png");
+        Directory.CreateDirectory(Path.Combine(Files.Root, "existing"));
+        Server.Faults.Enqueue(Fault.Http(500, "/emulator/images/"));
+        Server.Faults.Enqueue(Fault.Http(500, "/emulator/images/"));
+
+        var created = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -OutDirectory ./new/deeper");
+        var existing = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -OutDirectory ./existing/deeper");
+
+        Assert.Equal(Qualified("OpenAI.DownloadFailed"), created.SingleError().FullyQualifiedErrorId);
+        Assert.Equal(Qualified("OpenAI.DownloadFailed"), existing.SingleError().FullyQualifiedErrorId);
+        Assert.False(Directory.Exists(Path.Combine(Files.Root, "new")), "the folder the cmdlet created is left behind");
+        Assert.True(Directory.Exists(Path.Combine(Files.Root, "existing")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(Files.Root, "existing")));
+    }
+
+    [Theory]
+    [InlineData("-Quality hihg", "OpenAI.InvalidParameterValue", "low, medium, high, auto")]
+    [InlineData("-Model gpt-image-1 -Quality standard", "OpenAI.InvalidParameterValue", "low, medium, high, auto")]
+    [InlineData("-Model dall-e-2 -Quality high", "OpenAI.UnsupportedParameter", "GPT image models only")]
+    [InlineData("-Background see-through", "OpenAI.InvalidParameterValue", "transparent, opaque, auto")]
+    [InlineData("-Model dall-e-2 -Background transparent", "OpenAI.UnsupportedParameter", "GPT image models only")]
+    public void A_value_the_model_does_not_take_is_refused_before_sending(string parameters, string errorId, string message)
+    {
+        Png("photo.png");
+
+        var result = Run($"New-OAIImageEdit ./photo.png -Prompt 'add a red beret' {parameters} -WhatIf");
+
+        var error = result.SingleError();
+        Assert.Equal(Qualified(errorId), error.FullyQualifiedErrorId);
+        Assert.Contains(message, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, EditRequests);
+    }
+
+    [Fact]
+    public void A_model_this_module_does_not_know_passes_its_quality_to_the_server()
+    {
+        Png("photo.png");
+
+        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model my-own-model -Quality ultra -WhatIf").ThrowIfFailed();
+
+        Assert.Contains("What if:", result.HostText, StringComparison.Ordinal);
+    }
+}
