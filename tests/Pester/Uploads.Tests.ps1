@@ -177,7 +177,7 @@ Describe 'Stop-OAIUpload' {
     It 'refuses a piped object that is not an upload, without sending its text as an id' {
         # A FileInfo has no upload id. Coerced to a string it would become the id in the URL
         # (/uploads/<path>/cancel); the design forbids any coerced object from reaching a URL.
-        $file = New-OAITestFile -Path (Join-Path $Work 'not-an-upload.jsonl') -Bytes 10
+        $file = New-OAITestFile -Path (Join-Path $Work 'not-an-upload.jsonl') -Bytes 200
         $records = @(Get-Item -LiteralPath $file.FullName |
             Stop-OAIUpload @Conn -MaxRetries 0 -Confirm:$false -Verbose -ErrorVariable failures -ErrorAction SilentlyContinue 4>&1)
         $requests = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '/cancel' })
