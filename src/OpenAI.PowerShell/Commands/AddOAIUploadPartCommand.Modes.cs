@@ -12,6 +12,9 @@ public sealed partial class AddOAIUploadPartCommand
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private readonly HashSet<string> _abandoned = new(StringComparer.Ordinal);
     private long _whatIfBytes;
+    private long _pipedBytes;
+    private int _partsSent;
+    private long _lastProgress;
 
     /// <summary>
     /// One piped record: a copy into the part being filled. Only a full part with every slot busy
@@ -43,11 +46,30 @@ public sealed partial class AddOAIUploadPartCommand
             _chunked.Remove(upload.UploadId);
             await FailAsync(upload.UploadId, ex).ConfigureAwait(false);
         }
-        foreach (var part in uploader.TakeFinished())
+        _pipedBytes += chunk.Length;
+        var finished = uploader.TakeFinished();
+        foreach (var part in finished)
         {
             await WriteObjectAsync(part).ConfigureAwait(false);
         }
+        _partsSent += finished.Count;
+        // A timestamp read per record is cheap; a progress record is written a few times a second at most.
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (finished.Count > 0 || now - _lastProgress > System.Diagnostics.Stopwatch.Frequency / 4)
+        {
+            _lastProgress = now;
+            await WriteProgressAsync(ChunkProgress()).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>The total of piped bytes is not known in advance: the bar counts what was read and sent.</summary>
+    private ProgressRecord ChunkProgress(bool done = false) =>
+        new(ChunkActivityId, "Piped bytes", $"{ByteSize.Format(_pipedBytes)} read, {_partsSent} part(s) sent")
+        {
+            RecordType = done ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+
+    private const int ChunkActivityId = 2;
 
     private async Task FinishChunksAsync(ChunkUploader uploader)
     {
@@ -69,7 +91,9 @@ public sealed partial class AddOAIUploadPartCommand
             foreach (var part in uploader.TakeFinished())
             {
                 await WriteObjectAsync(part).ConfigureAwait(false);
+                _partsSent++;
             }
+            await WriteProgressAsync(ChunkProgress(done: true)).ConfigureAwait(false);
         }
     }
 

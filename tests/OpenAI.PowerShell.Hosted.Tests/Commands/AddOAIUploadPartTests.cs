@@ -95,4 +95,19 @@ public sealed class AddOAIUploadPartTests : HostedTest
         Assert.Contains("What if:", result.HostText, StringComparison.Ordinal);
         Assert.Equal(0, Requests("POST", "/parts"));
     }
+
+    [Fact]
+    public void Piped_chunks_show_progress_of_bytes_read_and_parts_sent()
+    {
+        CreateFile("f.bin", 3_000);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./f.bin -Purpose batch
+            Get-Content -LiteralPath ./f.bin -AsByteStream -ReadCount 500 | Add-OAIUploadPart -Upload $u -PartSize 1000 -ThrottleLimit 1
+            """).ThrowIfFailed();
+
+        Assert.Contains(result.Progress, p => p.Activity == "Piped bytes" && p.StatusDescription.Contains("part(s) sent", StringComparison.Ordinal));
+        var last = result.Progress.Last(p => p.Activity == "Piped bytes");
+        Assert.Equal(System.Management.Automation.ProgressRecordType.Completed, last.RecordType);
+        Assert.Equal("2.93 KiB read, 3 part(s) sent", last.StatusDescription);
+    }
 }
