@@ -41,4 +41,24 @@ public sealed class SendOAIFileTests : HostedTest
         Assert.Equal("./missing.jsonl", error.TargetObject);
         Assert.Equal("completed", result.Value<string>(0, "Status"));
     }
+
+    [Fact]
+    public void Several_files_have_a_parent_bar_each_file_a_short_bar_and_a_completing_phase()
+    {
+        CreateFile("a.jsonl", 3_000, seed: 1);
+        CreateFile("b.jsonl", 2_000, seed: 2);
+        var result = Run("Send-OAIFile -Path ./a.jsonl, ./b.jsonl -Purpose batch -PartSize 1000").ThrowIfFailed();
+
+        var parent = result.Progress.Where(p => p.ActivityId == 1).ToList();
+        Assert.Contains(parent, p => p.StatusDescription == "File 1 of 2: a.jsonl");
+        Assert.Contains(parent, p => p.StatusDescription == "File 2 of 2: b.jsonl");
+        Assert.Equal(ProgressRecordType.Completed, parent.Last().RecordType);
+        var files = result.Progress.Where(p => p.ActivityId != 1).ToList();
+        Assert.All(files, p => Assert.Equal(1, p.ParentActivityId));
+        Assert.Equal(new[] { "a.jsonl", "b.jsonl" }, files.Select(p => p.Activity).Distinct());
+        Assert.Contains(files, p => p.StatusDescription.StartsWith("Completing", StringComparison.Ordinal));
+        // Short enough to stay readable beside a bar in an 80-column console; the time left is the bar's own.
+        Assert.All(files, p => Assert.True(p.StatusDescription.Length <= 50, p.StatusDescription));
+        Assert.DoesNotContain(files, p => p.StatusDescription.Contains("left", StringComparison.Ordinal));
+    }
 }

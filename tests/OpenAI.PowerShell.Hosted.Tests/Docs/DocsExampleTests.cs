@@ -92,7 +92,7 @@ public sealed class DocsExampleTests : HostedTest
         }
         finally
         {
-            // The module's context lives as long as the process; leave no proxy or project behind.
+            // Later examples in this session must not inherit a proxy or a project from this one.
             Run("Set-OAIContext -Reset");
         }
     }
