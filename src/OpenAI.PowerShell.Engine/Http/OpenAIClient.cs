@@ -45,78 +45,60 @@ internal sealed class OpenAIClient
 
     /// <summary>
     /// Sends with retries and returns a successful response whose body has not been read yet
-    /// (for streams). The caller disposes it.
+    /// (for streams). The caller disposes it. Each try builds its request afresh (headers and auth
+    /// per try, content from its factory); the retry policy decides what happens between tries.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
         var uri = Resolve(path);
-        for (var attempt = 1; ; attempt++)
-        {
-            var started = Stopwatch.StartNew();
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(Settings.Timeout);
-            HttpResponseMessage? response = null;
-            OpenAIException failure;
-            bool retryable;
-            TimeSpan? serverDelay = null;
-            try
-            {
-                using var request = BuildRequest(method, uri, content);
-                LogHeaders(request);
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
-                var requestId = RequestId(response);
-                _log.Verbose($"{method} {uri} -> {(int)response.StatusCode} request {requestId ?? "-"} attempt {attempt}/{Retry.MaxRetries + 1} in {started.ElapsedMilliseconds} ms");
-                if (response.IsSuccessStatusCode)
-                {
-                    return response;
-                }
-                var body = await ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
-                var error = ErrorMapper.ParseBody(body);
-                failure = ErrorMapper.FromResponse(response, error, requestId, attempt);
-                retryable = RetryPolicy.ShouldRetryHeader(response) ?? RetryPolicy.IsRetryableStatus((int)response.StatusCode, error?.Code);
-                serverDelay = Retry.ServerRequestedDelay(response);
-                response.Dispose();
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                response?.Dispose();
-                throw;
-            }
-            catch (OperationCanceledException ex)
-            {
-                response?.Dispose();
-                _log.Verbose($"{method} {uri} timed out after {started.ElapsedMilliseconds} ms, attempt {attempt}/{Retry.MaxRetries + 1}");
-                failure = new OpenAIException(ErrorIds.RequestTimeout,
-                    $"{method} {uri} timed out after {Settings.Timeout.TotalSeconds:0.#} s.", ex) { Attempts = attempt };
-                retryable = true;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                response?.Dispose();
-                var reason = ConnectionFailure(ex, Settings.Proxy);
-                _log.Verbose($"{method} {uri} failed to connect or was cut off ({reason}), attempt {attempt}/{Retry.MaxRetries + 1}");
-                failure = new OpenAIException(ErrorIds.ConnectionFailed,
-                    $"{method} {uri} failed: {reason}", ex) { Attempts = attempt };
-                retryable = true;
-            }
+        return Retry.RunAsync($"{method} {uri}", (attempt, token) => TryOnceAsync(method, uri, content, attempt, token), _log, cancellationToken);
+    }
 
-            if (!retryable || attempt > Retry.MaxRetries)
+    /// <summary>One try: build the request, send it, and classify what came back.</summary>
+    private async Task<TryResult> TryOnceAsync(HttpMethod method, Uri uri, Func<HttpContent>? content, int attempt, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attemptTimeout.CancelAfter(Settings.Timeout);
+        HttpResponseMessage? response = null;
+        try
+        {
+            using var request = BuildRequest(method, uri, content);
+            LogHeaders(request);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
+            var requestId = RequestId(response);
+            _log.Verbose($"{method} {uri} -> {(int)response.StatusCode} request {requestId ?? "-"} attempt {attempt}/{Retry.MaxRetries + 1} in {started.ElapsedMilliseconds} ms");
+            if (response.IsSuccessStatusCode)
             {
-                throw failure;
+                return TryResult.Success(response);
             }
-            if (serverDelay > RetryPolicy.MaxServerDelay)
-            {
-                throw new OpenAIException(ErrorIds.RetryAfterTooLong,
-                    $"{failure.Message} The server asked to wait {serverDelay.Value.TotalSeconds:0} s before retrying, more than the {RetryPolicy.MaxServerDelay.TotalSeconds:0} s this module waits. Try again later.",
-                    failure)
-                {
-                    StatusCode = failure.StatusCode, ErrorType = failure.ErrorType, ErrorCode = failure.ErrorCode,
-                    Param = failure.Param, RequestId = failure.RequestId, Attempts = attempt,
-                };
-            }
-            var wait = serverDelay ?? Retry.Backoff(attempt - 1);
-            _log.Verbose($"Retrying {method} {uri} in {wait.TotalSeconds:0.###} s ({failure.ErrorId}).");
-            await Retry.Delay(wait, cancellationToken).ConfigureAwait(false);
+            var body = await ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+            var error = ErrorMapper.ParseBody(body);
+            var failure = ErrorMapper.FromResponse(response, error, requestId, attempt);
+            var retryable = RetryPolicy.ShouldRetryHeader(response) ?? RetryPolicy.IsRetryableStatus((int)response.StatusCode, error?.Code);
+            var serverDelay = Retry.ServerRequestedDelay(response);
+            response.Dispose();
+            return TryResult.Failed(failure, retryable, serverDelay);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            response?.Dispose();
+            throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            response?.Dispose();
+            _log.Verbose($"{method} {uri} timed out after {started.ElapsedMilliseconds} ms, attempt {attempt}/{Retry.MaxRetries + 1}");
+            return TryResult.Failed(new OpenAIException(ErrorIds.RequestTimeout,
+                $"{method} {uri} timed out after {Settings.Timeout.TotalSeconds:0.#} s.", ex) { Attempts = attempt }, retryable: true, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            response?.Dispose();
+            var reason = ConnectionFailure(ex, Settings.Proxy);
+            _log.Verbose($"{method} {uri} failed to connect or was cut off ({reason}), attempt {attempt}/{Retry.MaxRetries + 1}");
+            return TryResult.Failed(new OpenAIException(ErrorIds.ConnectionFailed,
+                $"{method} {uri} failed: {reason}", ex) { Attempts = attempt }, retryable: true, null);
         }
     }
 

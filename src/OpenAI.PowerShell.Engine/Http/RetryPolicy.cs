@@ -87,4 +87,60 @@ internal sealed class RetryPolicy
         }
         return null;
     }
+
+    /// <summary>
+    /// Runs tries until one succeeds, a failure is final, the retries run out, or the server asks
+    /// to wait longer than <see cref="MaxServerDelay"/> (then it fails and says how long).
+    /// </summary>
+    public async Task<HttpResponseMessage> RunAsync(string what, Func<int, CancellationToken, Task<TryResult>> tryOnce, IRequestLog log, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await tryOnce(attempt, cancellationToken).ConfigureAwait(false);
+            if (result.Response is { } response)
+            {
+                return response;
+            }
+            var failure = result.Failure!;
+            if (!result.Retryable || attempt > MaxRetries)
+            {
+                throw failure;
+            }
+            if (result.ServerDelay > MaxServerDelay)
+            {
+                throw new OpenAIException(ErrorIds.RetryAfterTooLong,
+                    $"{failure.Message} The server asked to wait {result.ServerDelay.Value.TotalSeconds:0} s before retrying, more than the {MaxServerDelay.TotalSeconds:0} s this module waits. Try again later.",
+                    failure)
+                {
+                    StatusCode = failure.StatusCode, ErrorType = failure.ErrorType, ErrorCode = failure.ErrorCode,
+                    Param = failure.Param, RequestId = failure.RequestId, Attempts = attempt,
+                };
+            }
+            var wait = result.ServerDelay ?? Backoff(attempt - 1);
+            log.Verbose($"Retrying {what} in {wait.TotalSeconds:0.###} s ({failure.ErrorId}).");
+            await Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>What one try gave: a successful response, or a failure and whether it may be retried.</summary>
+internal sealed class TryResult
+{
+    private TryResult(HttpResponseMessage? response, OpenAIException? failure, bool retryable, TimeSpan? serverDelay)
+    {
+        Response = response;
+        Failure = failure;
+        Retryable = retryable;
+        ServerDelay = serverDelay;
+    }
+
+    public HttpResponseMessage? Response { get; }
+    public OpenAIException? Failure { get; }
+    public bool Retryable { get; }
+    /// <summary>Retry-After (or retry-after-ms) from the server, when it gave one.</summary>
+    public TimeSpan? ServerDelay { get; }
+
+    public static TryResult Success(HttpResponseMessage response) => new(response, null, false, null);
+
+    public static TryResult Failed(OpenAIException failure, bool retryable, TimeSpan? serverDelay) => new(null, failure, retryable, serverDelay);
 }
