@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OpenAI.PowerShell.TestSupport;
 
 namespace Benchmarks.Sections;
 
@@ -27,10 +28,10 @@ internal static class ImageSection
             var clock = Stopwatch.StartNew();
             for (var i = 1; i <= o.ImageCount; i++)
             {
-                TempFiles.CreatePng(Path.Combine(dir, $"input-{i:D2}.png"), each, seed: 200 + i);
+                TestImages.WriteLargePng(Path.Combine(dir, $"input-{i:D2}.png"), each, seed: 200 + i);
             }
             var warm = Path.Combine(dir, "warm.png");
-            TempFiles.CreatePng(warm, 200_000, seed: 199);
+            TestImages.WriteLargePng(warm, 200_000, seed: 199);
             var inputs = Directory.GetFiles(dir, "input-*.png").Sum(f => new FileInfo(f).Length);
             BenchContext.Progress($"  created {o.ImageCount} PNGs, {Stats.MiB(inputs)} MiB in all, in {clock.Elapsed.TotalSeconds:0.0} s");
 

@@ -4,6 +4,7 @@ using System.ClientModel;
 using OfficialSdk::OpenAI.Images;
 using OpenAI.Emulator;
 using OpenAI.Emulator.Png;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Engine.Tests.Conformance;
 
@@ -12,18 +13,12 @@ namespace OpenAI.PowerShell.Engine.Tests.Conformance;
 /// Content-Type, and the real API judges them by their bytes. An emulator that insisted on a
 /// Content-Type would answer these with 400 unsupported_file.
 /// </summary>
-public sealed class OfficialSdkImageEditTests : IAsyncLifetime
+public sealed class OfficialSdkImageEditTests : EmulatorTest
 {
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private ImageClient Images(string model) => SdkClients.Client(_server).GetImageClient(model);
+    private ImageClient Images(string model) => SdkClients.Client(Server).GetImageClient(model);
 
     private IReadOnlyList<RecordedFormPart> FileParts() =>
-        _server.Requests.All.Single(r => r.Path.EndsWith("/images/edits", StringComparison.Ordinal))
+        Server.Requests.All.Single(r => r.Path.EndsWith("/images/edits", StringComparison.Ordinal))
             .FormParts.Where(p => p.FileName is not null).ToArray();
 
     [Fact]

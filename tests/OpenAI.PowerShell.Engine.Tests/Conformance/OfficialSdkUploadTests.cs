@@ -7,6 +7,7 @@ using System.ClientModel;
 using System.Security.Cryptography;
 using OfficialSdk::OpenAI.Files;
 using OpenAI.Emulator;
+using OpenAI.PowerShell.TestSupport;
 using static OpenAI.PowerShell.Engine.Tests.Emulator.EmulatorTestClient;
 
 namespace OpenAI.PowerShell.Engine.Tests.Conformance;
@@ -16,15 +17,9 @@ namespace OpenAI.PowerShell.Engine.Tests.Conformance;
 /// methods on OpenAIFileClient (the caller builds the body), so these tests build the bodies the
 /// way the SDK's own multipart helper does: file parts with a file name and no Content-Type.
 /// </summary>
-public sealed class OfficialSdkUploadTests : IAsyncLifetime
+public sealed class OfficialSdkUploadTests : EmulatorTest
 {
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private OpenAIFileClient Files() => SdkClients.Client(_server).GetOpenAIFileClient();
+    private OpenAIFileClient FileClient() => SdkClients.Client(Server).GetOpenAIFileClient();
 
     private static BinaryContent JsonBody(object body) => BinaryContent.Create(BinaryData.FromObjectAsJson(body));
 
@@ -50,7 +45,7 @@ public sealed class OfficialSdkUploadTests : IAsyncLifetime
     [Fact]
     public async Task Create_add_parts_and_complete_with_md5_assemble_the_source_bytes()
     {
-        var files = Files();
+        var files = FileClient();
         var source = RandomBytes(300_000, seed: 17);
         var uploadId = await CreateAsync(files, source.Length);
 
@@ -63,9 +58,9 @@ public sealed class OfficialSdkUploadTests : IAsyncLifetime
 
         Assert.Equal("completed", completed.GetProperty("status").GetString());
         var fileId = completed.GetProperty("file").GetProperty("id").GetString()!;
-        Assert.Equal(source, _server.State.ReadFileContent(fileId));
-        Assert.Equal(md5, _server.State.GetFileMd5(fileId));
-        var partBodies = _server.Requests.All.Where(r => r.Path.EndsWith("/parts", StringComparison.Ordinal))
+        Assert.Equal(source, Server.State.ReadFileContent(fileId));
+        Assert.Equal(md5, Server.State.GetFileMd5(fileId));
+        var partBodies = Server.Requests.All.Where(r => r.Path.EndsWith("/parts", StringComparison.Ordinal))
             .Select(r => r.FormParts.Single());
         Assert.All(partBodies, p => Assert.Equal(("data", "part.bin", (string?)null), (p.Name, p.FileName, p.ContentType)));
     }
@@ -73,7 +68,7 @@ public sealed class OfficialSdkUploadTests : IAsyncLifetime
     [Fact]
     public async Task Complete_with_a_wrong_md5_is_refused_through_the_sdk()
     {
-        var files = Files();
+        var files = FileClient();
         var source = RandomBytes(1000, seed: 3);
         var uploadId = await CreateAsync(files, source.Length);
         var part = await AddPartAsync(files, uploadId, source);
@@ -82,20 +77,20 @@ public sealed class OfficialSdkUploadTests : IAsyncLifetime
             uploadId, JsonBody(new { part_ids = new[] { part }, md5 = new string('0', 32) })));
 
         Assert.Equal(400, error.Status);
-        Assert.Equal("pending", _server.State.GetUpload(uploadId)!.Status);
+        Assert.Equal("pending", Server.State.GetUpload(uploadId)!.Status);
     }
 
     [Fact]
     public async Task Cancel_after_a_part_cancels_and_refuses_further_parts()
     {
-        var files = Files();
+        var files = FileClient();
         var uploadId = await CreateAsync(files, 2000);
         await AddPartAsync(files, uploadId, RandomBytes(1000, seed: 5));
 
         var cancelled = SdkClients.Json(await files.CancelUploadAsync(uploadId));
 
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
-        Assert.Equal("cancelled", _server.State.GetUpload(uploadId)!.Status);
+        Assert.Equal("cancelled", Server.State.GetUpload(uploadId)!.Status);
         var late = await Assert.ThrowsAsync<ClientResultException>(() => AddPartAsync(files, uploadId, RandomBytes(1000, seed: 6)));
         Assert.Equal(400, late.Status);
     }

@@ -5,14 +5,8 @@ using OpenAI.PowerShell.Uploads;
 
 namespace OpenAI.PowerShell.Engine.Tests.Http;
 
-public sealed class RetryTests : IAsyncLifetime
+public sealed class RetryTests : EmulatorTest
 {
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     private static Fault Status(int status, string? code = null, params (string, string)[] headers) => new()
     {
         Kind = FaultKind.Status,
@@ -23,26 +17,26 @@ public sealed class RetryTests : IAsyncLifetime
     };
 
     private Task<OpenAI.PowerShell.Model.Upload> CreateAsync(RecordedRetry retry, IRequestLog? log = null) =>
-        new UploadService(EmulatorClients.Client(_server, retry, log))
+        new UploadService(EmulatorClients.Client(Server, retry, log))
             .CreateAsync(new CreateUploadRequest { Purpose = "batch", FileName = "f.jsonl", Bytes = 5 }, default);
 
     [Fact]
     public async Task Retry_after_seconds_is_obeyed()
     {
-        _server.Faults.Enqueue(Status(429, headers: ("retry-after", "7")));
+        Server.Faults.Enqueue(Status(429, headers: ("retry-after", "7")));
         var retry = EmulatorClients.FastRetry();
 
         var upload = await CreateAsync(retry);
 
         Assert.Equal("pending", upload.Status);
         Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, retry.Waits);
-        Assert.Equal(2, _server.Requests.Count("POST", "/uploads"));
+        Assert.Equal(2, Server.Requests.Count("POST", "/uploads"));
     }
 
     [Fact]
     public async Task Retry_after_ms_wins_over_retry_after()
     {
-        _server.Faults.Enqueue(Status(503, headers: new[] { ("retry-after-ms", "250"), ("retry-after", "30") }));
+        Server.Faults.Enqueue(Status(503, headers: new[] { ("retry-after-ms", "250"), ("retry-after", "30") }));
         var retry = EmulatorClients.FastRetry();
 
         await CreateAsync(retry);
@@ -55,7 +49,7 @@ public sealed class RetryTests : IAsyncLifetime
     {
         var retry = new RecordedRetry(3);
         var when = DateTimeOffset.UtcNow.AddSeconds(20);
-        _server.Faults.Enqueue(Status(429, headers: ("retry-after", when.ToString("R"))));
+        Server.Faults.Enqueue(Status(429, headers: ("retry-after", when.ToString("R"))));
 
         await CreateAsync(retry);
 
@@ -66,7 +60,7 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task Retry_after_above_120_s_fails_and_says_how_long()
     {
-        _server.Faults.Enqueue(Status(429, headers: ("retry-after", "600")));
+        Server.Faults.Enqueue(Status(429, headers: ("retry-after", "600")));
         var retry = EmulatorClients.FastRetry();
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => CreateAsync(retry));
@@ -74,20 +68,20 @@ public sealed class RetryTests : IAsyncLifetime
         Assert.Equal(ErrorIds.RetryAfterTooLong, error.ErrorId);
         Assert.Contains("600 s", error.Message);
         Assert.Empty(retry.Waits);
-        Assert.Equal(1, _server.Requests.Count("POST", "/uploads"));
+        Assert.Equal(1, Server.Requests.Count("POST", "/uploads"));
     }
 
     [Fact]
     public async Task Insufficient_quota_is_not_retried()
     {
-        _server.Faults.Enqueue(Status(429, "insufficient_quota"));
+        Server.Faults.Enqueue(Status(429, "insufficient_quota"));
         var retry = EmulatorClients.FastRetry();
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => CreateAsync(retry));
 
         Assert.Equal(ErrorIds.InsufficientQuota, error.ErrorId);
         Assert.Empty(retry.Waits);
-        Assert.Equal(1, _server.Requests.Count("POST", "/uploads"));
+        Assert.Equal(1, Server.Requests.Count("POST", "/uploads"));
     }
 
     [Fact]
@@ -95,7 +89,7 @@ public sealed class RetryTests : IAsyncLifetime
     {
         for (var i = 0; i < 4; i++)
         {
-            _server.Faults.Enqueue(Status(429));
+            Server.Faults.Enqueue(Status(429));
         }
         var retry = EmulatorClients.FastRetry(maxRetries: 3);
 
@@ -113,7 +107,7 @@ public sealed class RetryTests : IAsyncLifetime
     [InlineData(502)]
     public async Task Retryable_statuses_are_retried(int status)
     {
-        _server.Faults.Enqueue(Status(status));
+        Server.Faults.Enqueue(Status(status));
         var retry = EmulatorClients.FastRetry();
 
         await CreateAsync(retry);
@@ -124,7 +118,7 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task X_should_retry_false_stops_a_retry()
     {
-        _server.Faults.Enqueue(Status(500, headers: ("x-should-retry", "false")));
+        Server.Faults.Enqueue(Status(500, headers: ("x-should-retry", "false")));
         var retry = EmulatorClients.FastRetry();
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => CreateAsync(retry));
@@ -136,7 +130,7 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task X_should_retry_true_retries_a_400()
     {
-        _server.Faults.Enqueue(Status(400, headers: ("x-should-retry", "true")));
+        Server.Faults.Enqueue(Status(400, headers: ("x-should-retry", "true")));
         var retry = EmulatorClients.FastRetry();
 
         await CreateAsync(retry);
@@ -147,30 +141,30 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task Connection_abort_in_mid_body_is_retried_and_the_part_arrives_whole()
     {
-        var service = new UploadService(EmulatorClients.Client(_server));
+        var service = new UploadService(EmulatorClients.Client(Server));
         var upload = await service.CreateAsync(new CreateUploadRequest { Purpose = "batch", FileName = "f.bin", Bytes = 200_000 }, default);
-        _server.Faults.Enqueue(new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 50_000 });
+        Server.Faults.Enqueue(new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 50_000 });
         var data = Enumerable.Range(0, 200_000).Select(i => (byte)i).ToArray();
 
         var part = await service.AddPartAsync(upload.Id, PartSource.FromBytes(data, 0, data.Length), 1, 0, default);
         var done = await service.CompleteAsync(upload.Id, new[] { part.Id }, TestFiles.Md5Hex(data), default);
 
-        Assert.Equal(data, _server.State.ReadFileContent(done.File!.Id));
-        Assert.Equal(1, _server.Faults.Injected);
+        Assert.Equal(data, Server.State.ReadFileContent(done.File!.Id));
+        Assert.Equal(1, Server.Faults.Injected);
     }
 
     [Fact]
     public async Task Verbose_log_shows_method_url_status_request_id_and_attempt_but_no_key()
     {
-        _server.Faults.Enqueue(Status(500));
+        Server.Faults.Enqueue(Status(500));
         var log = new ListLog();
 
         await CreateAsync(EmulatorClients.FastRetry(), log);
 
-        Assert.Contains(log.Lines, l => l.StartsWith("VERBOSE: POST " + _server.BaseUri + "/uploads -> 500 request req_") && l.Contains("attempt 1/4"));
+        Assert.Contains(log.Lines, l => l.StartsWith("VERBOSE: POST " + Server.BaseUri + "/uploads -> 500 request req_") && l.Contains("attempt 1/4"));
         Assert.Contains(log.Lines, l => l.Contains("-> 200") && l.Contains("attempt 2/4") && l.Contains(" ms"));
         Assert.Contains(log.Lines, l => l.StartsWith("DEBUG: ") && l.Contains("Authorization: [redacted]"));
-        Assert.DoesNotContain(log.Lines, l => l.Contains(_server.ApiKey));
+        Assert.DoesNotContain(log.Lines, l => l.Contains(Server.ApiKey));
     }
 
     [Fact]

@@ -5,27 +5,23 @@ using OpenAI.Emulator;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Images;
 using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Engine.Tests.Images;
 
 /// <summary>End to end against the emulator over loopback: what the server received and what the caller got.</summary>
-public sealed class ImageEditEmulatorTests : IAsyncLifetime, IDisposable
+public sealed class ImageEditEmulatorTests : EmulatorTest, IDisposable
 {
     private readonly ImageFixtures _f = new();
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose() => _f.Dispose();
 
     private OpenAIClient Client(int retries = 0) =>
-        new(new ClientSettings { ApiKey = ApiKey.From(_server.ApiKey), BaseUri = _server.BaseUri, MaxRetries = retries },
+        new(new ClientSettings { ApiKey = ApiKey.From(Server.ApiKey), BaseUri = Server.BaseUri, MaxRetries = retries },
             retry: new RetryPolicy(retries) { Delay = (_, _) => Task.CompletedTask });
 
     private IReadOnlyList<OpenAI.Emulator.RecordedRequest> Edits() =>
-        _server.Requests.All.Where(r => r.Path.EndsWith("/images/edits", StringComparison.Ordinal)).ToList();
+        Server.Requests.All.Where(r => r.Path.EndsWith("/images/edits", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task Dall_e_2_with_mask_sends_image_and_mask_and_downloads_the_url_without_the_key()
@@ -46,12 +42,12 @@ public sealed class ImageEditEmulatorTests : IAsyncLifetime, IDisposable
         Assert.Equal(new FileInfo(_f.Rgb512).Length, files[0].Length);
 
         var image = Assert.Single(result.Images);
-        Assert.StartsWith(_server.BaseUri.ToString(), image.Url);
+        Assert.StartsWith(Server.BaseUri.ToString(), image.Url);
         Assert.Equal(outFile, image.Path);
         var header = ImageHeaderReader.Read(outFile);
         Assert.Equal((ImageKind.Png, 256, 256), (header.Kind, header.Width, header.Height));
 
-        var download = Assert.Single(_server.Requests.All, r => r.Method == "GET");
+        var download = Assert.Single(Server.Requests.All, r => r.Method == "GET");
         Assert.DoesNotContain(download.Headers.Keys, k => k.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(edit.Headers.Keys, k => k.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
     }
@@ -77,7 +73,7 @@ public sealed class ImageEditEmulatorTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_503_is_retried_and_the_files_are_sent_again()
     {
-        _server.Faults.Enqueue(Fault.Http(503, pathContains: "/images/edits"));
+        Server.Faults.Enqueue(Fault.Http(503, pathContains: "/images/edits"));
         var service = new ImageEditService(Client(retries: 2));
 
         var result = await service.EditAsync(new ImageEditRequest { Model = "gpt-image-1.5", Prompt = "p", Images = { _f.Rgba512, _f.Jpeg } });
@@ -125,7 +121,7 @@ public sealed class ImageEditEmulatorTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Download_aborted_mid_body_leaves_no_file()
     {
-        _server.Faults.Enqueue(new Fault { Kind = FaultKind.AbortResponseMidBody, PathContains = "/emulator/images/", AbortAfterBytes = 40 });
+        Server.Faults.Enqueue(new Fault { Kind = FaultKind.AbortResponseMidBody, PathContains = "/emulator/images/", AbortAfterBytes = 40 });
         var outDir = _f.Combine("dl");
         var service = new ImageEditService(Client());
 
@@ -153,8 +149,8 @@ public sealed class ImageEditEmulatorTests : IAsyncLifetime, IDisposable
     /// <summary>Create, add one part, complete: the File a vision Upload produces.</summary>
     private async Task<string> UploadAsync(byte[] data, string name)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_server.BaseUri + "/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.ApiKey);
+        using var http = new HttpClient { BaseAddress = new Uri(Server.BaseUri + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ApiKey);
         var upload = await PostJsonAsync(http, "uploads", new { purpose = "vision", filename = name, bytes = data.Length, mime_type = "image/png" });
         var uploadId = upload.GetProperty("id").GetString()!;
         using var form = new MultipartFormDataContent { { new ByteArrayContent(data), "data", "part.bin" } };

@@ -4,6 +4,7 @@ using System.Text.Json;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Images;
 using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Engine.Tests.Images;
 

@@ -1,3 +1,5 @@
+using OpenAI.PowerShell.TestSupport;
+
 namespace OpenAI.PowerShell.Engine.Tests.Images;
 
 /// <summary>A temp directory holding one of each kind of input the checks care about.</summary>

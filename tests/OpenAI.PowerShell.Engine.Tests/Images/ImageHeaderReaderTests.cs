@@ -1,4 +1,5 @@
 using OpenAI.PowerShell.Images;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Engine.Tests.Images;
 

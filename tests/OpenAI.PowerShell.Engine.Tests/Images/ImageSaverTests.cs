@@ -2,6 +2,7 @@ using System.Net;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Images;
 using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Engine.Tests.Images;
 

@@ -8,24 +8,14 @@ using OpenAI.PowerShell.Uploads;
 namespace OpenAI.PowerShell.Engine.Tests.Uploads;
 
 /// <summary>Send-OAIFile's engine: parallel parts under faults, resume, cancellation and concurrency.</summary>
-public sealed class SendFileTests : IAsyncLifetime
+public sealed class SendFileTests : EmulatorTest
 {
     private const int PartSize = 64 * 1024;
-    private EmulatorServer _server = null!;
-    private readonly TestFiles _files = new();
 
     static SendFileTests() => TestStateFolder.Use();
 
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _files.Dispose();
-    }
-
     private UploadService Service(HttpClient? http = null) =>
-        new(new OpenAIClient(EmulatorClients.Settings(_server, maxRetries: 6), null, EmulatorClients.FastRetry(6).Policy, http));
+        new(new OpenAIClient(EmulatorClients.Settings(Server, maxRetries: 6), null, EmulatorClients.FastRetry(6).Policy, http));
 
     private SendFileOptions Options(int throttle = 4, bool keep = false, bool resume = false) => new()
     {
@@ -71,8 +61,8 @@ public sealed class SendFileTests : IAsyncLifetime
         Assert.Null(sent.Error);
         var upload = sent.Upload!;
         Assert.Equal("completed", upload.Status);
-        Assert.Equal(TestFiles.Md5Hex(path), _server.State.GetFileMd5(upload.File!.Id));
-        Assert.Equal(File.ReadAllBytes(path), _server.State.ReadFileContent(upload.File.Id));
+        Assert.Equal(TestFiles.Md5Hex(path), Server.State.GetFileMd5(upload.File!.Id));
+        Assert.Equal(File.ReadAllBytes(path), Server.State.ReadFileContent(upload.File.Id));
         Assert.False(File.Exists(ResumeState.DefaultPathFor(path)), "the resume record is removed once complete");
         return upload;
     }
@@ -83,27 +73,27 @@ public sealed class SendFileTests : IAsyncLifetime
     [InlineData(7, 1234)]
     public async Task Parallel_parts_under_faults_assemble_the_exact_source(int fullParts, int remainder)
     {
-        var path = _files.Create($"f{fullParts}.jsonl", (long)fullParts * PartSize + remainder, seed: fullParts);
+        var path = Files.Create($"f{fullParts}.jsonl", (long)fullParts * PartSize + remainder, seed: fullParts);
         // Every kind once for sure, then 10% of the rest at random.
-        _server.Faults.Enqueue(Fault.Http(500, "/parts"));
-        _server.Faults.Enqueue(new Fault { Kind = FaultKind.Status, Status = 429, PathContains = "/parts", Headers = new Dictionary<string, string> { ["retry-after-ms"] = "1" } });
-        _server.Faults.Enqueue(new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 10_000 });
-        _server.Faults.SetRandom(0.1, seed: 42,
+        Server.Faults.Enqueue(Fault.Http(500, "/parts"));
+        Server.Faults.Enqueue(new Fault { Kind = FaultKind.Status, Status = 429, PathContains = "/parts", Headers = new Dictionary<string, string> { ["retry-after-ms"] = "1" } });
+        Server.Faults.Enqueue(new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 10_000 });
+        Server.Faults.SetRandom(0.1, seed: 42,
             Fault.Http(500, "/parts"),
             new Fault { Kind = FaultKind.Status, Status = 429, PathContains = "/parts" },
             new Fault { Kind = FaultKind.AbortRequestMidBody, PathContains = "/parts", AbortAfterBytes = 5_000 });
         var sent = await Send(path, Options());
 
         AssertCompleted(sent, path);
-        Assert.True(_server.Faults.Injected >= 3);
-        var complete = _server.Requests.All.Single(r => r.Path.EndsWith("/complete") && r.Status == 200);
+        Assert.True(Server.Faults.Injected >= 3);
+        var complete = Server.Requests.All.Single(r => r.Path.EndsWith("/complete") && r.Status == 200);
         Assert.Contains(TestFiles.Md5Hex(path), complete.JsonBody);
     }
 
     [Fact]
     public async Task Progress_reports_bytes_parts_rate_and_completion()
     {
-        var path = _files.Create("p.bin", 5L * PartSize);
+        var path = Files.Create("p.bin", 5L * PartSize);
         var sent = await Send(path, Options(throttle: 2));
 
         AssertCompleted(sent, path);
@@ -117,9 +107,9 @@ public sealed class SendFileTests : IAsyncLifetime
     [Fact]
     public async Task Resume_after_a_stop_at_part_k_sends_only_the_missing_parts()
     {
-        var path = _files.Create("resume.jsonl", 6L * PartSize + 99);
+        var path = Files.Create("resume.jsonl", 6L * PartSize + 99);
         // Parts 1-3 go through; the 4th fails for good and the upload is kept.
-        _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 3 });
+        Server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 3 });
         var first = await Send(path, Options(throttle: 1, keep: true));
 
         var error = Assert.IsType<UploadAbandonedException>(first.Error);
@@ -129,51 +119,51 @@ public sealed class SendFileTests : IAsyncLifetime
         var store = new ResumeStore(ResumeState.DefaultPathFor(path));
         var state = store.Load();
         Assert.Equal(new[] { 1, 2, 3 }, state.Parts.Select(p => p.PartNumber).OrderBy(n => n));
-        Assert.Equal("pending", _server.State.GetUpload(state.UploadId)!.Status);
-        Assert.DoesNotContain(_server.ApiKey, File.ReadAllText(store.Path));
+        Assert.Equal("pending", Server.State.GetUpload(state.UploadId)!.Status);
+        Assert.DoesNotContain(Server.ApiKey, File.ReadAllText(store.Path));
 
-        _server.Requests.Clear();
+        Server.Requests.Clear();
         var second = await Send(path, Options(resume: true));
 
         var upload = AssertCompleted(second, path);
         Assert.Equal(state.UploadId, upload.Id);
-        Assert.Equal(4, _server.Requests.Count("POST", "/parts"));
-        Assert.DoesNotContain(_server.Requests.All, r => r.Path.EndsWith("/v1/uploads"));
-        Assert.Contains(TestFiles.Md5Hex(path), _server.Requests.All.Single(r => r.Path.EndsWith("/complete")).JsonBody);
+        Assert.Equal(4, Server.Requests.Count("POST", "/parts"));
+        Assert.DoesNotContain(Server.Requests.All, r => r.Path.EndsWith("/v1/uploads"));
+        Assert.Contains(TestFiles.Md5Hex(path), Server.Requests.All.Single(r => r.Path.EndsWith("/complete")).JsonBody);
     }
 
     [Fact]
     public async Task A_changed_file_refuses_to_resume()
     {
-        var path = _files.Create("changed.jsonl", 3L * PartSize);
-        _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
+        var path = Files.Create("changed.jsonl", 3L * PartSize);
+        Server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
         await Send(path, Options(throttle: 1, keep: true));
         File.AppendAllText(path, "more");
-        _server.Requests.Clear();
+        Server.Requests.Clear();
         var sent = await Send(path, Options(resume: true));
 
         Assert.Equal(ErrorIds.ResumeFileChanged, sent.Error!.ErrorId);
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
     }
 
     [Fact]
     public async Task An_expired_upload_refuses_to_resume()
     {
-        var path = _files.Create("expired.jsonl", 3L * PartSize);
-        _server.Clock.Set(DateTimeOffset.UtcNow.AddHours(-2));
-        _server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
+        var path = Files.Create("expired.jsonl", 3L * PartSize);
+        Server.Clock.Set(DateTimeOffset.UtcNow.AddHours(-2));
+        Server.Faults.Enqueue(Fault.Http(400, "/parts") with { SkipMatches = 1 });
         await Send(path, Options(throttle: 1, keep: true));
-        _server.Requests.Clear();
+        Server.Requests.Clear();
         var sent = await Send(path, Options(resume: true));
 
         Assert.Equal(ErrorIds.UploadExpired, sent.Error!.ErrorId);
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
     }
 
     [Fact]
     public async Task Resume_without_a_record_says_so()
     {
-        var path = _files.Create("norecord.jsonl", 10);
+        var path = Files.Create("norecord.jsonl", 10);
         var sent = await Send(path, Options(resume: true));
 
         Assert.Equal(ErrorIds.ResumeStateNotFound, sent.Error!.ErrorId);
@@ -184,8 +174,8 @@ public sealed class SendFileTests : IAsyncLifetime
     [InlineData(true)]
     public async Task Cancelling_mid_part_stops_every_request_and_cancels_or_keeps_the_upload(bool keep)
     {
-        var path = _files.Create("cancel.bin", 4L * PartSize);
-        _server.Shaping.BandwidthBytesPerSecond = 16 * 1024;
+        var path = Files.Create("cancel.bin", 4L * PartSize);
+        Server.Shaping.BandwidthBytesPerSecond = 16 * 1024;
         var counter = new InFlightCounter();
         using var stop = new CancellationTokenSource();
 
@@ -197,12 +187,12 @@ public sealed class SendFileTests : IAsyncLifetime
         clock.Stop();
         var error = Assert.IsType<UploadAbandonedException>(sent.Error);
         Assert.True(error.WasStopped);
-        _server.Shaping.BandwidthBytesPerSecond = null;
+        Server.Shaping.BandwidthBytesPerSecond = null;
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"stopping took {clock.Elapsed}");
         Assert.Equal(0, counter.InFlight);
-        var uploadId = _server.State.Uploads.Single().Id;
-        Assert.Equal(keep ? "pending" : "cancelled", _server.State.GetUpload(uploadId)!.Status);
+        var uploadId = Server.State.Uploads.Single().Id;
+        Assert.Equal(keep ? "pending" : "cancelled", Server.State.GetUpload(uploadId)!.Status);
         Assert.Equal(keep, File.Exists(ResumeState.DefaultPathFor(path)));
     }
 
@@ -210,7 +200,7 @@ public sealed class SendFileTests : IAsyncLifetime
     public async Task A_hundred_concurrent_small_uploads_through_one_engine_all_complete()
     {
         var service = Service();
-        var paths = Enumerable.Range(0, 100).Select(i => _files.Create($"small{i}.jsonl", 3_000 + i * 37, seed: i)).ToList();
+        var paths = Enumerable.Range(0, 100).Select(i => Files.Create($"small{i}.jsonl", 3_000 + i * 37, seed: i)).ToList();
 
         var results = await Task.WhenAll(paths.Select(p => Send(p, new SendFileOptions { Purpose = "batch", PartSize = 1_024, ThrottleLimit = 2 }, service)));
 
@@ -223,25 +213,25 @@ public sealed class SendFileTests : IAsyncLifetime
     [Fact]
     public async Task A_record_that_cannot_be_written_is_a_clear_error_and_leaves_no_upload_pending()
     {
-        var path = _files.Create("unwritable.jsonl", 100);
+        var path = Files.Create("unwritable.jsonl", 100);
         var options = Options();
-        options.StatePath = Path.Combine(_files.Root, "record-is-a-folder.json");
+        options.StatePath = Path.Combine(Files.Root, "record-is-a-folder.json");
         Directory.CreateDirectory(options.StatePath!);   // a folder where the record file should go
 
         var sent = await Send(path, options);
 
         Assert.Equal(ErrorIds.ResumeStateUnwritable, sent.Error!.ErrorId);
-        Assert.Equal("cancelled", _server.State.Uploads.Single().Status);
+        Assert.Equal("cancelled", Server.State.Uploads.Single().Status);
     }
 
     [Fact]
     public void Planning_sends_nothing_writes_no_record_and_describes_the_upload()
     {
-        var path = _files.Create("whatif.jsonl", 100);
+        var path = Files.Create("whatif.jsonl", 100);
 
         var plan = new FileSender(() => throw new InvalidOperationException("planning needs no client")).Plan(path, Options());
 
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
         Assert.False(File.Exists(ResumeState.DefaultPathFor(path)));
         Assert.Contains("in 1 part(s), 4 at a time", plan.Description);
     }
@@ -249,10 +239,10 @@ public sealed class SendFileTests : IAsyncLifetime
     [Fact]
     public void Resume_records_live_in_the_state_folder_not_next_to_the_file()
     {
-        var record = ResumeState.DefaultPathFor(Path.Combine(_files.Root, "data.jsonl"));
+        var record = ResumeState.DefaultPathFor(Path.Combine(Files.Root, "data.jsonl"));
 
         Assert.StartsWith(ResumeState.StateFolder, record);
-        Assert.NotEqual(ResumeState.DefaultPathFor(Path.Combine(_files.Root, "other", "data.jsonl")), record);
+        Assert.NotEqual(ResumeState.DefaultPathFor(Path.Combine(Files.Root, "other", "data.jsonl")), record);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

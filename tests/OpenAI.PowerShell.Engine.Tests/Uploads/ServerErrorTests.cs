@@ -8,15 +8,11 @@ using OpenAI.PowerShell.Uploads;
 namespace OpenAI.PowerShell.Engine.Tests.Uploads;
 
 /// <summary>Every refusal the server makes reaches the caller with its status, code, request id and ErrorId.</summary>
-public sealed class ServerErrorTests : IAsyncLifetime
+public sealed class ServerErrorTests : EmulatorTest
 {
-    private EmulatorServer _server = null!;
+    protected override EmulatorOptions EmulatorOptions => new() { MaxPartBytes = 1024, MaxUploadBytes = 4096 };
 
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(new EmulatorOptions { MaxPartBytes = 1024, MaxUploadBytes = 4096 });
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private UploadService Service(string? key = null) => new(EmulatorClients.Client(_server, key: key));
+    private UploadService Service(string? key = null) => new(EmulatorClients.Client(Server, key: key));
 
     private Task<Upload> CreateAsync(long bytes) =>
         Service().CreateAsync(new CreateUploadRequest { Purpose = "batch", FileName = "f.jsonl", Bytes = bytes }, default);
@@ -40,7 +36,7 @@ public sealed class ServerErrorTests : IAsyncLifetime
 
         Assert.Equal(ErrorIds.Unauthorized, error.ErrorId);
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
-        Assert.Equal(1, _server.Requests.Count("POST", "/uploads"));
+        Assert.Equal(1, Server.Requests.Count("POST", "/uploads"));
     }
 
     [Fact]
@@ -112,10 +108,10 @@ public sealed class ServerErrorTests : IAsyncLifetime
     public async Task Use_after_expiry_is_InvalidRequest()
     {
         var upload = await CreateAsync(10);
-        _server.Clock.Advance(TimeSpan.FromHours(2));
+        Server.Clock.Advance(TimeSpan.FromHours(2));
 
         AssertInvalidRequest(await Assert.ThrowsAsync<OpenAIException>(() => Service().AddPartAsync(upload.Id, Bytes(10), 1, 0, default)));
-        Assert.Equal("expired", _server.State.GetUpload(upload.Id)!.Status);
+        Assert.Equal("expired", Server.State.GetUpload(upload.Id)!.Status);
     }
 
     [Fact]

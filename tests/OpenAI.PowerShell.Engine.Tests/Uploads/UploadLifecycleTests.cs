@@ -6,20 +6,9 @@ using OpenAI.PowerShell.Uploads;
 
 namespace OpenAI.PowerShell.Engine.Tests.Uploads;
 
-public sealed class UploadLifecycleTests : IAsyncLifetime
+public sealed class UploadLifecycleTests : EmulatorTest
 {
-    private EmulatorServer _server = null!;
-    private readonly TestFiles _files = new();
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _files.Dispose();
-    }
-
-    private UploadService Service() => new(EmulatorClients.Client(_server));
+    private UploadService Service() => new(EmulatorClients.Client(Server));
 
     private async Task<Upload> CreateAsync(long bytes, string name = "data.jsonl") =>
         await Service().CreateAsync(new CreateUploadRequest { Purpose = "batch", FileName = name, Bytes = bytes }, default);
@@ -34,7 +23,7 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
         Assert.Equal(1234, upload.Bytes);
         Assert.Equal("data.jsonl", upload.FileName);
         Assert.True(upload.ExpiresAt > upload.CreatedAt);
-        Assert.Equal("text/jsonl", _server.State.GetUpload(upload.Id)!.MimeType);
+        Assert.Equal("text/jsonl", Server.State.GetUpload(upload.Id)!.MimeType);
     }
 
     [Fact]
@@ -54,7 +43,7 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<OpenAIException>(() => CreateAsync(bytes));
 
         Assert.Equal(errorId, error.ErrorId);
-        Assert.Equal(0, _server.Requests.Count("POST", "/uploads"));
+        Assert.Equal(0, Server.Requests.Count("POST", "/uploads"));
     }
 
     [Fact]
@@ -64,7 +53,7 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
             new CreateUploadRequest { Purpose = "batch", FileName = "a.txt", Bytes = 1, ExpiresAfter = TimeSpan.FromMinutes(5) }, default));
 
         Assert.Equal(ErrorIds.InvalidExpiry, error.ErrorId);
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
     }
 
     [Theory]
@@ -73,7 +62,7 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
     [InlineData(5000, 5000)]
     public async Task Assembled_file_has_the_source_md5(long length, int partSize)
     {
-        var path = _files.Create("source.bin", length);
+        var path = Files.Create("source.bin", length);
         var upload = await CreateAsync(length);
         var service = Service();
         var ids = new List<string>();
@@ -92,8 +81,8 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
         Assert.Equal("completed", completed.Status);
         Assert.NotNull(completed.File);
         Assert.Equal(length, completed.File!.Bytes);
-        Assert.Equal(TestFiles.Md5Hex(path), _server.State.GetFileMd5(completed.File.Id));
-        Assert.Equal(File.ReadAllBytes(path), _server.State.ReadFileContent(completed.File.Id));
+        Assert.Equal(TestFiles.Md5Hex(path), Server.State.GetFileMd5(completed.File.Id));
+        Assert.Equal(File.ReadAllBytes(path), Server.State.ReadFileContent(completed.File.Id));
     }
 
     [Fact]
@@ -106,7 +95,7 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
 
         var completed = await service.CompleteAsync(upload.Id, new[] { second.Id, first.Id }, null, default);
 
-        Assert.Equal("defabc"u8.ToArray(), _server.State.ReadFileContent(completed.File!.Id));
+        Assert.Equal("defabc"u8.ToArray(), Server.State.ReadFileContent(completed.File!.Id));
     }
 
     [Fact]
@@ -117,32 +106,32 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
         var cancelled = await Service().CancelAsync(upload.Id, default);
 
         Assert.Equal("cancelled", cancelled.Status);
-        Assert.Equal("cancelled", _server.State.GetUpload(upload.Id)!.Status);
+        Assert.Equal("cancelled", Server.State.GetUpload(upload.Id)!.Status);
     }
 
     [Fact]
     public async Task Complete_with_no_parts_is_refused_before_sending()
     {
         var upload = await CreateAsync(10);
-        _server.Requests.Clear();
+        Server.Requests.Clear();
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => Service().CompleteAsync(upload.Id, Array.Empty<string>(), null, default));
 
         Assert.Equal(ErrorIds.NoParts, error.ErrorId);
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
     }
 
     [Fact]
     public async Task Part_over_64_MiB_is_refused_before_sending()
     {
         var upload = await CreateAsync(100);
-        _server.Requests.Clear();
+        Server.Requests.Clear();
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() =>
             Service().AddPartAsync(upload.Id, new FakeLengthSource(UploadLimits.MaxPartBytes + 1), 1, 0, default));
 
         Assert.Equal(ErrorIds.PartTooLarge, error.ErrorId);
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
     }
 
     [Fact]
@@ -150,14 +139,14 @@ public sealed class UploadLifecycleTests : IAsyncLifetime
     {
         var upload = await CreateAsync(100);
         var retry = EmulatorClients.FastRetry();
-        _server.Requests.Clear();
+        Server.Requests.Clear();
 
-        var error = await Assert.ThrowsAsync<OpenAIException>(() => new UploadService(EmulatorClients.Client(_server, retry))
-            .AddPartAsync(upload.Id, PartSource.FromFile(Path.Combine(_files.Root, "gone.bin"), 0, 100), 1, 0, default));
+        var error = await Assert.ThrowsAsync<OpenAIException>(() => new UploadService(EmulatorClients.Client(Server, retry))
+            .AddPartAsync(upload.Id, PartSource.FromFile(Path.Combine(Files.Root, "gone.bin"), 0, 100), 1, 0, default));
 
         Assert.Equal(ErrorIds.FileReadFailed, error.ErrorId);
         Assert.Empty(retry.Waits);
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
     }
 
     private sealed class FakeLengthSource : PartSource

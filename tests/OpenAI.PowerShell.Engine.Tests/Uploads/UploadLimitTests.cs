@@ -13,23 +13,12 @@ namespace OpenAI.PowerShell.Engine.Tests.Uploads;
 /// reads "64MB". The numbers are literals so that a changed constant fails here; the module and the
 /// emulator are checked at the same boundary so they cannot drift apart again.
 /// </summary>
-public sealed class UploadLimitTests : IAsyncLifetime
+public sealed class UploadLimitTests : EmulatorTest
 {
     private const long EightGiB = 8_589_934_592;
     private const long SixtyFourMiB = 67_108_864;
 
-    private EmulatorServer _server = null!;
-    private readonly TestFiles _files = new();
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _files.Dispose();
-    }
-
-    private UploadService Service() => new(EmulatorClients.Client(_server));
+    private UploadService Service() => new(EmulatorClients.Client(Server));
 
     private Task<Upload> CreateAsync(long bytes) =>
         Service().CreateAsync(new CreateUploadRequest { Purpose = "batch", FileName = "big.jsonl", Bytes = bytes }, default);
@@ -37,7 +26,7 @@ public sealed class UploadLimitTests : IAsyncLifetime
     /// <summary>A sparse file of zeros: its length costs no disk or time to write.</summary>
     private string Sparse(string name, long length)
     {
-        var path = Path.Combine(_files.Root, name);
+        var path = Path.Combine(Files.Root, name);
         using var stream = File.Create(path);
         stream.SetLength(length);
         return path;
@@ -59,21 +48,21 @@ public sealed class UploadLimitTests : IAsyncLifetime
         var upload = await CreateAsync(EightGiB);
 
         Assert.Equal(EightGiB, upload.Bytes);
-        Assert.Equal(EightGiB, _server.State.GetUpload(upload.Id)!.Bytes);
-        _server.Requests.Clear();
+        Assert.Equal(EightGiB, Server.State.GetUpload(upload.Id)!.Bytes);
+        Server.Requests.Clear();
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => CreateAsync(EightGiB + 1));
 
         Assert.Equal(ErrorIds.UploadTooLarge, error.ErrorId);
         Assert.Contains("8,589,934,592", error.Message);
-        Assert.Empty(_server.Requests.All);
+        Assert.Empty(Server.Requests.All);
     }
 
     [Fact]
     public async Task Emulator_refuses_one_byte_over_8_GiB_itself()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_server.BaseUri + "/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.ApiKey);
+        using var http = new HttpClient { BaseAddress = new Uri(Server.BaseUri + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ApiKey);
 
         using var response = await http.PostAsync("uploads",
             Json(new { purpose = "batch", filename = "big.jsonl", bytes = EightGiB + 1, mime_type = "text/jsonl" }));
@@ -91,21 +80,21 @@ public sealed class UploadLimitTests : IAsyncLifetime
         var part = await Service().AddPartAsync(upload.Id, PartSource.FromFile(path, 0, SixtyFourMiB), 1, 0, default);
 
         Assert.Equal(SixtyFourMiB, part.Length);
-        Assert.Equal(SixtyFourMiB, _server.State.GetUpload(upload.Id)!.ReceivedBytes);
+        Assert.Equal(SixtyFourMiB, Server.State.GetUpload(upload.Id)!.ReceivedBytes);
     }
 
     [Fact]
     public async Task Emulator_refuses_a_part_one_byte_over_64_MiB_itself()
     {
         var upload = await CreateAsync(SixtyFourMiB + 1);
-        using var http = new HttpClient { BaseAddress = new Uri(_server.BaseUri + "/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _server.ApiKey);
+        using var http = new HttpClient { BaseAddress = new Uri(Server.BaseUri + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Server.ApiKey);
         await using var file = File.OpenRead(Sparse("over.bin", SixtyFourMiB + 1));
         using var form = new MultipartFormDataContent { { new StreamContent(file), "data", "over.bin" } };
 
         using var response = await http.PostAsync($"uploads/{upload.Id}/parts", form);
 
         Assert.Equal("part_too_large", (await ReadErrorAsync(response, 400)).GetProperty("code").GetString());
-        Assert.Equal(0, _server.State.GetUpload(upload.Id)!.ReceivedBytes);
+        Assert.Equal(0, Server.State.GetUpload(upload.Id)!.ReceivedBytes);
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenAI.PowerShell.Hosted.Tests.Hosting;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Hosted.Tests.Commands;
 
@@ -15,7 +16,7 @@ public abstract class ImageEditTest : HostedTest
 
     /// <summary>A PNG in the current location; RGBA unless <paramref name="alpha"/> is false.</summary>
     protected string Png(string name, int width = 64, int height = 64, bool alpha = true) =>
-        TestPng.Write(Path.Combine(Files.Root, name), width, height, alpha);
+        TestImages.WritePng(Path.Combine(Files.Root, name), width, height, colorType: alpha ? 6 : 2);
 
     /// <summary>FullyQualifiedErrorId as PowerShell builds it for this cmdlet.</summary>
     protected static string Qualified(string errorId) => errorId + "," + Command;

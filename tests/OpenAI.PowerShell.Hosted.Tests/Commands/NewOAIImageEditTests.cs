@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using OpenAI.PowerShell.Hosted.Tests.Hosting;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Hosted.Tests.Commands;
 
@@ -82,7 +83,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
         var expected = new[] { Path.Combine(OutDir, "photo-0.png"), Path.Combine(OutDir, "photo-1.png") };
         Assert.Equal(expected, result.Output.Select(o => (string)o.Properties["Path"].Value));
         Assert.All(result.Output, o => Assert.StartsWith(Server.BaseUri.GetLeftPart(UriPartial.Authority), (string)o.Properties["Url"].Value, StringComparison.Ordinal));
-        Assert.All(expected, path => Assert.True(TestPng.IsPng(path), path));
+        Assert.All(expected, path => Assert.True(TestImages.IsPng(path), path));
         Assert.Equal(new[] { "photo-0.png", "photo-1.png" }, Directory.GetFiles(OutDir).Select(Path.GetFileName).Order());
         Assert.Contains(result.Verbose, v => v.Contains("photo-1.png", StringComparison.Ordinal));
     }
@@ -97,7 +98,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
         Assert.Empty(result.AllErrors);
         var file = Assert.IsType<FileInfo>(Assert.Single(result.Output).BaseObject);
         Assert.Equal(Path.Combine(Files.Root, "edited.png"), file.FullName);
-        Assert.True(TestPng.IsPng(file.FullName));
+        Assert.True(TestImages.IsPng(file.FullName));
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
 
         Assert.Empty(forced.AllErrors);
         Assert.Equal(existing, Assert.Single(forced.Output).Properties["Path"].Value);
-        Assert.True(TestPng.IsPng(existing));
+        Assert.True(TestImages.IsPng(existing));
         Assert.Equal(1, EditRequests);
     }
 
@@ -148,7 +149,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
         Assert.Equal(EditedImage, image.TypeNames[0]);
         var saved = (string)image.Properties["Path"].Value;
         Assert.Equal(Path.Combine(OutDir, "photo-0.png"), saved);
-        Assert.True(TestPng.IsPng(partial0) && TestPng.IsPng(partial1) && TestPng.IsPng(saved));
+        Assert.True(TestImages.IsPng(partial0) && TestImages.IsPng(partial1) && TestImages.IsPng(saved));
         Assert.NotEqual(File.ReadAllBytes(partial0), File.ReadAllBytes(saved));
     }
 

@@ -2,6 +2,7 @@ using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
 using OpenAI.Emulator;
 using OpenAI.PowerShell.Hosted.Tests.Hosting;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Hosted.Tests.Docs;
 
@@ -132,10 +133,10 @@ public static class ExampleConventions
     /// <summary>A .jsonl file passes the module's check for the purpose the example names (fine-tune, else batch).</summary>
     private static byte[] Content(string name, long size, bool fineTune) => Path.GetExtension(name).ToLowerInvariant() switch
     {
-        ".jsonl" => OpenAI.PowerShell.TestSupport.JsonlSamples.Bytes(size, fineTune, name.Length),
-        ".png" => SampleImages.Png(64),
-        ".jpg" or ".jpeg" => SampleImages.Jpeg(64),
-        ".webp" => SampleImages.Webp(64),
+        ".jsonl" => JsonlSamples.Bytes(size, fineTune, name.Length),
+        ".png" => TestImages.Png(64, 64),
+        ".jpg" or ".jpeg" => TestImages.Jpeg(64, 64),
+        ".webp" => TestImages.WebpLossy(64, 64),
         _ => RandomBytes(size, name.Length),
     };
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenAI.PowerShell.Hosted.Tests.Hosting;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Hosted.Tests.Formatting;
 
@@ -105,7 +106,7 @@ public sealed class ViewTests : HostedTest
     [Fact]
     public void An_EditedImage_shows_its_whole_path_at_120_columns()
     {
-        TestPng.Write(Path.Combine(Files.Root, "photo.png"), 64, 64, alpha: true);
+        TestImages.WritePng(Path.Combine(Files.Root, "photo.png"), 64, 64);
         var result = Run(Edit + "; $i; $i | Out-String -Width 120").ThrowIfFailed();
 
         var path = result.Value<string>(0, "Path");
@@ -118,7 +119,7 @@ public sealed class ViewTests : HostedTest
     [Fact]
     public void An_EditedImage_path_longer_than_80_columns_wraps_whole_instead_of_being_cut()
     {
-        TestPng.Write(Path.Combine(Files.Root, "photo.png"), 64, 64, alpha: true);
+        TestImages.WritePng(Path.Combine(Files.Root, "photo.png"), 64, 64);
         var result = Run(Edit + "; $i; $i | Out-String -Width 80").ThrowIfFailed();
 
         var path = result.Value<string>(0, "Path");

@@ -4,37 +4,22 @@ using OpenAI.PowerShell.TestSupport;
 namespace OpenAI.PowerShell.Hosted.Tests.Hosting;
 
 /// <summary>
-/// Base of the hosted tests: a fresh emulator, a temp folder as the current location and a
-/// runspace with the module imported, all per test.
+/// Base of the hosted tests: a fresh emulator and a temp folder (from <see cref="EmulatorTest"/>) as the
+/// current location, and a runspace with the module imported, all per test.
 /// </summary>
 [Collection(HostedCollection.Name)]
-public abstract class HostedTest : IAsyncLifetime
+public abstract class HostedTest : EmulatorTest
 {
     private PowerShellSession? _session;
 
     static HostedTest() => TestStateFolder.Use();
 
-    private EmulatorServer? _server;
-
-    protected TestFiles Files { get; } = new();
-
-    protected EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator has not started.");
-
     protected PowerShellSession Session => _session ??= PowerShellSession.Start(Server, Files.Root);
 
-    /// <summary>Options for this test's emulator; override to change limits.</summary>
-    protected virtual EmulatorOptions EmulatorOptions => new();
-
-    public async Task InitializeAsync() => _server = await EmulatorServer.StartAsync(EmulatorOptions);
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _session?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-        Files.Dispose();
+        await base.DisposeAsync();
     }
 
     protected RunResult Run(string script, params object?[] args) => Session.Run(script, args);
