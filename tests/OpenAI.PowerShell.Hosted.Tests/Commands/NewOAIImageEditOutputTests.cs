@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OpenAI.Emulator;
 using OpenAI.PowerShell.Hosted.Tests.Hosting;
+using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Hosted.Tests.Commands;
 
@@ -33,7 +34,7 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
         Assert.Equal("OpenAI.OutputExists", result.Output[3].BaseObject);
         Assert.Contains("already exists", (string)result.Output[4].BaseObject, StringComparison.Ordinal);
         Assert.Equal(true, result.Output[^1].BaseObject);
-        Assert.True(TestPng.IsPng(saved));
+        Assert.True(TestImages.IsPng(saved));
     }
 
     [Fact]
