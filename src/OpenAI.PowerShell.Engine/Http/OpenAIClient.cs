@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenAI.PowerShell.Model;
@@ -9,14 +7,17 @@ using OpenAI.PowerShell.Model;
 namespace OpenAI.PowerShell.Http;
 
 /// <summary>
-/// Sends requests with auth, retry and error mapping. Content is produced by a factory so that a
-/// retried request re-reads its source (a file range is read again, never buffered whole).
+/// Sends requests. Each operation gives its method, path and content; the content is produced by a
+/// factory so that a retried request re-reads its source (a file range is read again, never
+/// buffered whole). In order: <see cref="RetryPolicy"/> runs the tries; each try builds the request
+/// afresh and passes it through the policies (<see cref="AuthPolicy"/>, then
+/// <see cref="LoggingPolicy"/>) to the transport, which sends it and classifies the answer.
 /// </summary>
 internal sealed class OpenAIClient
 {
-    private static readonly string UserAgent = "OpenAI.PowerShell/" + typeof(OpenAIClient).Assembly.GetName().Version?.ToString(3);
     private readonly HttpClient _http;
     private readonly IRequestLog _log;
+    private readonly RequestPolicy[] _policies;
 
     public OpenAIClient(ClientSettings settings, IRequestLog? log = null, RetryPolicy? retry = null, HttpClient? http = null)
     {
@@ -25,6 +26,7 @@ internal sealed class OpenAIClient
         _log = log ?? NullRequestLog.Instance;
         Retry = retry ?? new RetryPolicy(settings.MaxRetries);
         _http = http ?? HttpClientPool.Get(settings);
+        _policies = [new AuthPolicy(settings), new LoggingPolicy(_log)];
     }
 
     public ClientSettings Settings { get; }
@@ -45,36 +47,40 @@ internal sealed class OpenAIClient
 
     /// <summary>
     /// Sends with retries and returns a successful response whose body has not been read yet
-    /// (for streams). The caller disposes it. Each try builds its request afresh (headers and auth
-    /// per try, content from its factory); the retry policy decides what happens between tries.
+    /// (for streams). The caller disposes it.
     /// </summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
         var uri = Resolve(path);
-        return Retry.RunAsync($"{method} {uri}", (attempt, token) => TryOnceAsync(method, uri, content, attempt, token), _log, cancellationToken);
+        return Retry.RunAsync($"{method} {uri}", async (attempt, token) =>
+        {
+            using var request = BuildRequest(method, uri, content);
+            return await RunPolicyAsync(0, request, new TryContext(attempt, Retry.MaxRetries + 1), token).ConfigureAwait(false);
+        }, _log, cancellationToken);
     }
 
-    /// <summary>One try: build the request, send it, and classify what came back.</summary>
-    private async Task<TryResult> TryOnceAsync(HttpMethod method, Uri uri, Func<HttpContent>? content, int attempt, CancellationToken cancellationToken)
+    private Task<TryResult> RunPolicyAsync(int index, HttpRequestMessage request, TryContext context, CancellationToken cancellationToken) =>
+        index < _policies.Length
+            ? _policies[index].SendAsync(request, context, (r, c, t) => RunPolicyAsync(index + 1, r, c, t), cancellationToken)
+            : TransportAsync(request, context, cancellationToken);
+
+    /// <summary>Sends one try with its own timeout and classifies what came back.</summary>
+    private async Task<TryResult> TransportAsync(HttpRequestMessage request, TryContext context, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
+        var what = $"{request.Method} {request.RequestUri}";
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attemptTimeout.CancelAfter(Settings.Timeout);
         HttpResponseMessage? response = null;
         try
         {
-            using var request = BuildRequest(method, uri, content);
-            LogHeaders(request);
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token).ConfigureAwait(false);
-            var requestId = RequestId(response);
-            _log.Verbose($"{method} {uri} -> {(int)response.StatusCode} request {requestId ?? "-"} attempt {attempt}/{Retry.MaxRetries + 1} in {started.ElapsedMilliseconds} ms");
             if (response.IsSuccessStatusCode)
             {
                 return TryResult.Success(response);
             }
             var body = await ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
             var error = ErrorMapper.ParseBody(body);
-            var failure = ErrorMapper.FromResponse(response, error, requestId, attempt);
+            var failure = ErrorMapper.FromResponse(response, error, RequestIds.Of(response), context.Attempt);
             var retryable = RetryPolicy.ShouldRetryHeader(response) ?? RetryPolicy.IsRetryableStatus((int)response.StatusCode, error?.Code);
             var serverDelay = Retry.ServerRequestedDelay(response);
             response.Dispose();
@@ -88,17 +94,15 @@ internal sealed class OpenAIClient
         catch (OperationCanceledException ex)
         {
             response?.Dispose();
-            _log.Verbose($"{method} {uri} timed out after {started.ElapsedMilliseconds} ms, attempt {attempt}/{Retry.MaxRetries + 1}");
             return TryResult.Failed(new OpenAIException(ErrorIds.RequestTimeout,
-                $"{method} {uri} timed out after {Settings.Timeout.TotalSeconds:0.#} s.", ex) { Attempts = attempt }, retryable: true, null);
+                $"{what} timed out after {Settings.Timeout.TotalSeconds:0.#} s.", ex) { Attempts = context.Attempt }, retryable: true, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             response?.Dispose();
             var reason = ConnectionFailure(ex, Settings.Proxy);
-            _log.Verbose($"{method} {uri} failed to connect or was cut off ({reason}), attempt {attempt}/{Retry.MaxRetries + 1}");
             return TryResult.Failed(new OpenAIException(ErrorIds.ConnectionFailed,
-                $"{method} {uri} failed: {reason}", ex) { Attempts = attempt }, retryable: true, null);
+                $"{what} failed: {reason}", ex) { Attempts = context.Attempt }, retryable: true, null, reason);
         }
     }
 
@@ -124,27 +128,10 @@ internal sealed class OpenAIClient
         return new Uri(Settings.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'));
     }
 
-    private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, Func<HttpContent>? content)
+    /// <summary>The operation's request: method, address and content. Headers are the policies' work.</summary>
+    private static HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, Func<HttpContent>? content)
     {
         var request = new HttpRequestMessage(method, uri);
-        var key = Settings.ApiKey!.Reveal();
-        if (Settings.UsesAzureKeyHeader)
-        {
-            request.Headers.TryAddWithoutValidation("api-key", key);
-        }
-        else
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-        if (Settings.Organization is { } organization)
-        {
-            request.Headers.TryAddWithoutValidation("OpenAI-Organization", organization);
-        }
-        if (Settings.Project is { } project)
-        {
-            request.Headers.TryAddWithoutValidation("OpenAI-Project", project);
-        }
-        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         try
         {
             request.Content = content?.Invoke();
@@ -158,20 +145,6 @@ internal sealed class OpenAIClient
         }
         return request;
     }
-
-    private void LogHeaders(HttpRequestMessage request)
-    {
-        var lines = request.Headers.Select(h => $"{h.Key}: {Redact(h.Key, string.Join(", ", h.Value))}");
-        _log.Debug($"{request.Method} {request.RequestUri} headers: {string.Join("; ", lines)}");
-    }
-
-    internal static string Redact(string header, string value) =>
-        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("api-key", StringComparison.OrdinalIgnoreCase)
-            ? "[redacted]"
-            : value;
-
-    internal static string? RequestId(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("x-request-id", out var values) ? values.FirstOrDefault() : null;
 
     private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -193,13 +166,13 @@ internal sealed class OpenAIClient
         catch (JsonException ex)
         {
             throw new OpenAIException(ErrorIds.UnexpectedResponse,
-                $"The server's answer could not be read: {ex.Message}", ex) { RequestId = RequestId(response) };
+                $"The server's answer could not be read: {ex.Message}", ex) { RequestId = RequestIds.Of(response) };
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             // The request was handled but its answer was cut off; resending could repeat it, so report it.
             throw new OpenAIException(ErrorIds.ConnectionFailed,
-                $"The connection broke while reading the server's answer: {ex.GetBaseException().Message}", ex) { RequestId = RequestId(response) };
+                $"The connection broke while reading the server's answer: {ex.GetBaseException().Message}", ex) { RequestId = RequestIds.Of(response) };
         }
     }
 }

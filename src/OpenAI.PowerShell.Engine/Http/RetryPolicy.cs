@@ -126,12 +126,13 @@ internal sealed class RetryPolicy
 /// <summary>What one try gave: a successful response, or a failure and whether it may be retried.</summary>
 internal sealed class TryResult
 {
-    private TryResult(HttpResponseMessage? response, OpenAIException? failure, bool retryable, TimeSpan? serverDelay)
+    private TryResult(HttpResponseMessage? response, OpenAIException? failure, bool retryable, TimeSpan? serverDelay, string? reason)
     {
         Response = response;
         Failure = failure;
         Retryable = retryable;
         ServerDelay = serverDelay;
+        Reason = reason;
     }
 
     public HttpResponseMessage? Response { get; }
@@ -139,8 +140,11 @@ internal sealed class TryResult
     public bool Retryable { get; }
     /// <summary>Retry-After (or retry-after-ms) from the server, when it gave one.</summary>
     public TimeSpan? ServerDelay { get; }
+    /// <summary>Why the connection failed, when no answer came.</summary>
+    public string? Reason { get; }
 
-    public static TryResult Success(HttpResponseMessage response) => new(response, null, false, null);
+    public static TryResult Success(HttpResponseMessage response) => new(response, null, false, null, null);
 
-    public static TryResult Failed(OpenAIException failure, bool retryable, TimeSpan? serverDelay) => new(null, failure, retryable, serverDelay);
+    public static TryResult Failed(OpenAIException failure, bool retryable, TimeSpan? serverDelay, string? reason = null) =>
+        new(null, failure, retryable, serverDelay, reason);
 }

@@ -66,7 +66,7 @@ internal sealed class ImageEditStreamReader
             throw new OpenAIException(timedOut ? ErrorIds.RequestTimeout : ErrorIds.ConnectionFailed,
                 $"The image stream {(timedOut ? "timed out" : "was cut off")} after {_partials.Count} partial and {_images.Count} completed images: {ex.GetBaseException().Message}", ex)
             {
-                RequestId = OpenAIClient.RequestId(response),
+                RequestId = RequestIds.Of(response),
             };
         }
 
@@ -75,7 +75,7 @@ internal sealed class ImageEditStreamReader
             throw new OpenAIException(ImageErrorIds.StreamEndedEarly,
                 $"The image stream ended after {_partials.Count} partial images without a completed image.")
             {
-                RequestId = OpenAIClient.RequestId(response),
+                RequestId = RequestIds.Of(response),
             };
         }
         var last = _images[_images.Count - 1];
