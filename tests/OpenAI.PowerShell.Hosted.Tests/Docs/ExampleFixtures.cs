@@ -33,6 +33,10 @@ public static partial class ExampleFixtures
                 Assert.Equal(new long[] { 0, 16 << 20, 32 << 20 }, r.Of("UploadPart").Select(p => ExampleRun.Get<long>(p, "Offset")));
             },
         },
+        [Add + "Example 7: Pipe any .NET stream in, refilling one buffer"] = new(Upload)
+        {
+            Check = r => r.AssembledFrom(r.Single("Upload"), "big.jsonl"),
+        },
         [Add + "Example 3: Send the parts and complete in one pipeline"] = new(Upload)
         {
             Check = r =>
