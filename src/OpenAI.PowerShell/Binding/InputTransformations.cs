@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Binding;
@@ -83,17 +84,68 @@ public sealed class ByteChunkInputAttribute : ArgumentTransformationAttribute
             case byte single:
                 return new[] { single };
             case object[] items:
-                var chunk = new byte[items.Length];
-                for (var i = 0; i < items.Length; i++)
-                {
-                    var item = items[i] is PSObject wrapped ? wrapped.BaseObject : items[i];
-                    chunk[i] = item is byte b ? b : throw UploadInputAttribute.Refuse(
-                        $"Item {i} of the piped array is of type '{item?.GetType().FullName ?? "null"}', not a byte; pipe byte chunks or bytes.");
-                }
-                return chunk;
+                return ToBytes(items);
             default:
                 throw UploadInputAttribute.Refuse(
                     $"{UploadInputAttribute.Describe(inputData)} is not a byte chunk; pipe byte[] (,[byte[]]$bytes), Get-Content -AsByteStream chunks or bytes.");
         }
+    }
+
+    /// <summary>Below this many items a chunk is converted on the pipeline thread alone.</summary>
+    private const int ParallelThreshold = 1 << 20;
+
+    /// <summary>
+    /// Get-Content's chunks hold millions of boxed bytes, and the pipeline waits while they are
+    /// read back, so a large chunk is converted on every core, in ranges.
+    /// </summary>
+    private static byte[] ToBytes(object[] items)
+    {
+        var chunk = new byte[items.Length];
+        var ranges = items.Length < ParallelThreshold ? 1 : Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
+        var firstBad = items.Length;
+        Parallel.For(0, ranges, range =>
+        {
+            var end = (int)((long)items.Length * (range + 1) / ranges);
+            var bad = CopyBytes(items, chunk, (int)((long)items.Length * range / ranges), end);
+            if (bad < end)
+            {
+                lock (chunk)
+                {
+                    firstBad = Math.Min(firstBad, bad);
+                }
+            }
+        });
+        if (firstBad < items.Length)
+        {
+            var item = items[firstBad] is PSObject wrapped ? wrapped.BaseObject : items[firstBad];
+            throw UploadInputAttribute.Refuse(
+                $"Item {firstBad} of the piped array is of type '{item?.GetType().FullName ?? "null"}', not a byte; pipe byte chunks or bytes.");
+        }
+        return chunk;
+    }
+
+    /// <summary>Copies items[start..end) and returns the index of the first one that is not a byte, or end.</summary>
+#if NET
+    // Called once a range, too rarely for tiered JIT to optimise the loop in time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
+    private static int CopyBytes(object[] items, byte[] chunk, int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            if (items[i] is byte b)
+            {
+                chunk[i] = b;
+            }
+            else if (items[i] is PSObject { BaseObject: byte wrapped })
+            {
+                chunk[i] = wrapped;
+            }
+            else
+            {
+                return i;
+            }
+        }
+        return end;
     }
 }

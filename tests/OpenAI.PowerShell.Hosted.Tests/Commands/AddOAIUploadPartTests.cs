@@ -112,4 +112,33 @@ public sealed class AddOAIUploadPartTests : HostedTest
         Assert.Equal(System.Management.Automation.ProgressRecordType.Completed, last.RecordType);
         Assert.Equal("2.93 KiB read, 3 part(s) sent", last.StatusDescription);
     }
+
+    [Fact]
+    public void A_large_object_array_chunk_is_read_back_in_ranges_and_arrives_whole()
+    {
+        // Over a million items: the chunk is converted on several threads, each taking a range.
+        var path = CreateFile("f.bin", 1_500_003);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./f.bin -Purpose batch
+            $items = [object[]][IO.File]::ReadAllBytes("$PWD/f.bin")
+            ,$items | Add-OAIUploadPart -Upload $u -PartSize 1MB | Complete-OAIUpload
+            """).ThrowIfFailed();
+
+        Assert.Equal(File.ReadAllBytes(path), ServerFile(result.Value<string>(0, "FileId")));
+    }
+
+    [Fact]
+    public void A_large_object_array_with_one_item_that_is_not_a_byte_is_refused_and_sends_nothing()
+    {
+        CreateFile("f.bin", 1_500_000);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./f.bin -Purpose batch
+            $items = [object[]][IO.File]::ReadAllBytes("$PWD/f.bin")
+            $items[1400000] = 'x'
+            ,$items | Add-OAIUploadPart -Upload $u
+            """);
+
+        Assert.NotEmpty(result.AllErrors);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
 }
