@@ -17,56 +17,38 @@ internal static class ModelInput
     private static readonly string[] PartColumns = { "Id", "UploadId", "PartNumber", "Offset", "Length" };
     private static readonly string[] FileColumns = { "Id", "FileName", "Bytes", "Purpose" };
 
-    public static Upload? AsUpload(object? input) => input switch
+    public static Upload? AsUpload(object? input) => As(input, UploadColumns, "upload_", pso => new Upload
     {
-        Upload upload => upload,
-        PSObject { BaseObject: Upload upload } => upload,
-        PSObject pso when IsOurs(pso, nameof(Upload), UploadColumns, "upload_") => new Upload
-        {
-            Id = Text(pso, "Id"),
-            FileName = Text(pso, "FileName"),
-            Bytes = Number(pso, "Bytes"),
-            Purpose = Text(pso, "Purpose"),
-            Status = Text(pso, "Status"),
-            CreatedAt = Time(pso, "CreatedAt") ?? default,
-            ExpiresAt = Time(pso, "ExpiresAt") ?? default,
-            File = AsFile(pso.Properties["File"]?.Value) ?? FileFromId(pso.Properties["File"]?.Value),
-        },
-        _ => null,
-    };
+        Id = Text(pso, "Id"),
+        FileName = Text(pso, "FileName"),
+        Bytes = Number(pso, "Bytes"),
+        Purpose = Text(pso, "Purpose"),
+        Status = Text(pso, "Status"),
+        CreatedAt = Time(pso, "CreatedAt") ?? default,
+        ExpiresAt = Time(pso, "ExpiresAt") ?? default,
+        File = AsFile(pso.Properties["File"]?.Value) ?? FileFromId(pso.Properties["File"]?.Value),
+    });
 
-    public static UploadPart? AsPart(object? input) => input switch
+    public static UploadPart? AsPart(object? input) => As(input, PartColumns, "part_", pso => new UploadPart
     {
-        UploadPart part => part,
-        PSObject { BaseObject: UploadPart part } => part,
-        PSObject pso when IsOurs(pso, nameof(UploadPart), PartColumns, "part_") => new UploadPart
-        {
-            Id = Text(pso, "Id"),
-            UploadId = Text(pso, "UploadId"),
-            PartNumber = (int)Number(pso, "PartNumber"),
-            Offset = Number(pso, "Offset"),
-            Length = Number(pso, "Length"),
-            CreatedAt = Time(pso, "CreatedAt") ?? default,
-        },
-        _ => null,
-    };
+        Id = Text(pso, "Id"),
+        UploadId = Text(pso, "UploadId"),
+        PartNumber = (int)Number(pso, "PartNumber"),
+        Offset = Number(pso, "Offset"),
+        Length = Number(pso, "Length"),
+        CreatedAt = Time(pso, "CreatedAt") ?? default,
+    });
 
-    public static OpenAIFile? AsFile(object? input) => input switch
+    public static OpenAIFile? AsFile(object? input) => As(input, FileColumns, "file-", pso => new OpenAIFile
     {
-        OpenAIFile file => file,
-        PSObject { BaseObject: OpenAIFile file } => file,
-        PSObject pso when IsOurs(pso, nameof(OpenAIFile), FileColumns, "file-") => new OpenAIFile
-        {
-            Id = Text(pso, "Id"),
-            FileName = Text(pso, "FileName"),
-            Bytes = Number(pso, "Bytes"),
-            Purpose = Text(pso, "Purpose"),
-            Status = pso.Properties["Status"]?.Value?.ToString(),
-            CreatedAt = Time(pso, "CreatedAt") ?? default,
-            ExpiresAt = Time(pso, "ExpiresAt"),
-        },
-        _ => null,
-    };
+        Id = Text(pso, "Id"),
+        FileName = Text(pso, "FileName"),
+        Bytes = Number(pso, "Bytes"),
+        Purpose = Text(pso, "Purpose"),
+        Status = pso.Properties["Status"]?.Value?.ToString(),
+        CreatedAt = Time(pso, "CreatedAt") ?? default,
+        ExpiresAt = Time(pso, "ExpiresAt"),
+    });
 
     /// <summary>Converts a single value, or each element of an array given to an array parameter.</summary>
     public static object Map<T>(object? input, Func<object?, T> convert) where T : notnull
@@ -83,6 +65,15 @@ internal static class ModelInput
         }
         return convert(input);
     }
+
+    /// <summary>The object itself when live, or rebuilt from a deserialized object or an Import-Csv row of ours.</summary>
+    private static T? As<T>(object? input, string[] columns, string idPrefix, Func<PSObject, T> rebuild) where T : class => input switch
+    {
+        T live => live,
+        PSObject { BaseObject: T live } => live,
+        PSObject pso when IsOurs(pso, typeof(T).Name, columns, idPrefix) => rebuild(pso),
+        _ => null,
+    };
 
     private static bool IsOurs(PSObject pso, string typeName, string[] columns, string idPrefix)
     {

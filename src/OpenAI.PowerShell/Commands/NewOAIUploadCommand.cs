@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using OpenAI.PowerShell.Binding;
-using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
 
@@ -9,35 +7,9 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>Creates an Upload, from explicit values or by reading name, size and type off a file.</summary>
 [Cmdlet(VerbsCommon.New, "OAIUpload", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/New-OAIUpload.md")]
 [OutputType(typeof(Upload))]
-public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
+public sealed class NewOAIUploadCommand : UploadFileCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string ExplicitSet = "Explicit";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    [PathInput]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
-
-    [Parameter(Mandatory = true, ParameterSetName = ExplicitSet)]
-    [ValidateNotNullOrEmpty]
-    public string FileName { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = ExplicitSet)]
-    [ValidateRange(1L, long.MaxValue)]
-    public long Bytes { get; set; }
-
-    [Parameter(Mandatory = true, Position = 1)]
-    [ArgumentCompleter(typeof(PurposeCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Purpose { get; set; } = "";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -51,6 +23,16 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
     [Parameter(ParameterSetName = LiteralPathSet)]
     public SwitchParameter SkipValidation { get; set; }
 
+    // Declared after SkipValidation: PowerShell numbers parameter sets in the order it meets them,
+    // and -Syntax has always shown the LiteralPath set (from the base class) before Explicit.
+    [Parameter(Mandatory = true, ParameterSetName = ExplicitSet)]
+    [ValidateNotNullOrEmpty]
+    public string FileName { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = ExplicitSet)]
+    [ValidateRange(1L, long.MaxValue)]
+    public long Bytes { get; set; }
+
     protected override Task ProcessRecordAsync()
     {
         var requests = new List<(CreateUploadRequest Request, string? File)>();
@@ -60,7 +42,7 @@ public sealed class NewOAIUploadCommand : OpenAIApiCmdlet
         }
         else
         {
-            foreach (var file in ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
+            foreach (var file in ResolvePathParameter())
             {
                 requests.Add((Request(System.IO.Path.GetFileName(file), new FileInfo(file).Length), file));
             }

@@ -27,11 +27,11 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
     public string? Project { get; set; }
 
     [Parameter]
-    [ValidateRangeOrNull(0, 10)]
+    [ValidateRangeOrNull(0, OpenAIApiCmdlet.MostRetries)]
     public int? MaxRetries { get; set; }
 
     [Parameter]
-    [ValidateRangeOrNull(1, 86400)]
+    [ValidateRangeOrNull(1, OpenAIApiCmdlet.MostTimeoutSec)]
     public int? TimeoutSec { get; set; }
 
     [Parameter]

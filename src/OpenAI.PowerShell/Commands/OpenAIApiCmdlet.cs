@@ -7,6 +7,10 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>The per-call overrides every API cmdlet takes; they win over Set-OAIContext and the environment.</summary>
 public abstract class OpenAIApiCmdlet : OpenAICmdlet
 {
+    // Set-OAIContext stores what these parameters take, so it validates against the same ranges.
+    internal const int MostRetries = 10;
+    internal const int MostTimeoutSec = 86400;
+
     [Parameter]
     public SecureString? ApiKey { get; set; }
 
@@ -20,11 +24,11 @@ public abstract class OpenAIApiCmdlet : OpenAICmdlet
     public string? Project { get; set; }
 
     [Parameter]
-    [ValidateRange(0, 10)]
+    [ValidateRange(0, MostRetries)]
     public int? MaxRetries { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 86400)]
+    [ValidateRange(1, MostTimeoutSec)]
     public int? TimeoutSec { get; set; }
 
     [Parameter]

@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using OpenAI.PowerShell.Async;
-using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Http;
-using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
 
@@ -14,28 +12,10 @@ namespace OpenAI.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "OAIFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Send-OAIFile.md")]
 [OutputType(typeof(Upload))]
-public sealed class SendOAIFileCommand : OpenAIApiCmdlet
+public sealed class SendOAIFileCommand : UploadFileCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int OverallActivityId = 1;
     private readonly List<string> _files = new();
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    [PathInput]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = Array.Empty<string>();
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = Array.Empty<string>();
-
-    [Parameter(Mandatory = true, Position = 1)]
-    [ArgumentCompleter(typeof(PurposeCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Purpose { get; set; } = "";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -75,7 +55,7 @@ public sealed class SendOAIFileCommand : OpenAIApiCmdlet
 
     protected override Task ProcessRecordAsync()
     {
-        var files = ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet);
+        var files = ResolvePathParameter();
         _files.AddRange(files);
         if (StatePath is not null && _files.Count > 1)
         {
