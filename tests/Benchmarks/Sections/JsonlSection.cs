@@ -92,9 +92,9 @@ internal static class JsonlSection
             result.Notes.Add("goal = validation alone on the large file / the Send-OAIFile path with -SkipValidation (create, parts, md5, complete); " +
                 "the upload with the check took " + Stats.F((withTotal / withoutTotal - 1) * 100, "+0.0;-0.0;0.0") + "% longer than without it.");
             result.Notes.Add("check s = the check inside the upload with it, before the upload is created (JsonlValidator.EnsureValidAsync, as Send-OAIFile calls it).");
-            result.Notes.Add($"allocated = managed bytes allocated during the check, all threads: the read buffer, and per line what the rules keep " +
-                $"(the custom_ids, bounded by the {BatchRules.MaxRequests:N0} requests), so it bounds the heap's growth; " +
-                $"{Stats.F((double)allocated / Math.Max(1, smallAllocated), "0.0")}x for a {Stats.F((double)length / smallLength, "0.0")}x file.");
+            result.Notes.Add($"allocated = managed bytes allocated during the check, all threads, which bounds the heap's growth: the read buffer, and each line's " +
+                $"custom_id, kept to find repeats (at most {BatchRules.MaxRequests:N0} in a batch file): {allocated / Math.Max(1, lines):N0} B a line here, " +
+                $"{smallAllocated / Math.Max(1, smallChecks[0].Lines):N0} B a line at {Stats.MiB(smallLength)} MiB. The file's bytes are never kept.");
             result.Data["size_bytes"] = length;
             result.Data["lines"] = lines;
             result.Data["small_size_bytes"] = smallLength;
