@@ -5,7 +5,7 @@ namespace Benchmarks;
 /// <summary>Command-line options. Sizes are MiB; rates are megabits/s as links are quoted.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image", "pwsh"];
+    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image", "pwsh", "jsonl"];
 
     public bool Quick { get; private set; }
     public int Runs { get; private set; } = 3;
@@ -23,6 +23,7 @@ internal sealed class BenchOptions
     public int PwshPartMb { get; private set; } = 8;
     public int PwshGetContentMb { get; private set; } = 16;
     public int PwshBytesKb { get; private set; } = 200;
+    public int JsonlMb { get; private set; } = 200;
     public string? PwshPath { get; private set; }
     public string? JsonPath { get; private set; }
     public string? TempRoot { get; private set; }
@@ -53,6 +54,7 @@ internal sealed class BenchOptions
             o.ImageMb = 2;
             o.PwshSizeMb = 32;
             o.PwshGetContentMb = 8;
+            o.JsonlMb = 20;
         }
         for (var i = 0; i < args.Length; i++)
         {
@@ -80,6 +82,7 @@ internal sealed class BenchOptions
                 case "--pwsh-part-mb": o.PwshPartMb = NextInt(); break;
                 case "--pwsh-getcontent-mb": o.PwshGetContentMb = NextInt(); break;
                 case "--pwsh-bytes-kb": o.PwshBytesKb = NextInt(); break;
+                case "--jsonl-mb": o.JsonlMb = NextInt(); break;
                 case "--pwsh": o.PwshPath = Next(); break;
                 case "--json": o.JsonPath = Next(); break;
                 case "--temp": o.TempRoot = Next(); break;
@@ -97,6 +100,11 @@ internal sealed class BenchOptions
         {
             throw new ArgumentException("Part sizes must be between 1 and 64 MiB (the API's limit).");
         }
+        if (o.JsonlMb is < 10 or > 200)
+        {
+            // Over 200 MiB the validator refuses a batch file by its size without reading it.
+            throw new ArgumentException("--jsonl-mb must be between 10 and 200 MiB (the Batch API's limit).");
+        }
         return o;
     }
 
@@ -105,7 +113,7 @@ internal sealed class BenchOptions
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            // Accept the section number (1-6) or its name.
+            // Accept the section number (1-7) or its name.
             var name = int.TryParse(item, out var n) && n >= 1 && n <= AllSections.Length ? AllSections[n - 1] : item.ToLowerInvariant();
             if (!AllSections.Contains(name))
             {
@@ -135,6 +143,7 @@ internal sealed class BenchOptions
         ["pwsh_part_mib"] = PwshPartMb,
         ["pwsh_getcontent_mib"] = PwshGetContentMb,
         ["pwsh_bytes_kb"] = PwshBytesKb,
+        ["jsonl_mib"] = JsonlMb,
         ["pwsh"] = PwshPath ?? "local dotnet tool (dotnet-tools.json)",
         ["emulator_storage"] = EmulatorStorage ?? "temp dir (disk)",
     };
@@ -144,7 +153,7 @@ internal sealed class BenchOptions
         usage: dotnet run -c Release --project tests/Benchmarks -- [options]
           --quick                 small sizes: the whole run takes about a minute
           --runs N                runs per figure; the median is reported (default 3)
-          --only LIST             sections: loopback,capped,memory,md5,image,pwsh (or 1-6)
+          --only LIST             sections: loopback,capped,memory,md5,image,pwsh,jsonl (or 1-7)
           --size-mb N             loopback file size in MiB (default 1024)
           --part-mb N             loopback part size in MiB (default 64)
           --capped-size-mb N      file size for the capped sections (default 512)
@@ -158,6 +167,7 @@ internal sealed class BenchOptions
           --pwsh-part-mb N        pwsh section: -PartSize in MiB, also curl's parts (default 8)
           --pwsh-getcontent-mb N  pwsh section: file size for the Get-Content rows (default 16)
           --pwsh-bytes-kb N       pwsh section: unrolled-bytes file in KB, cut to a 5 s run (3 s with --quick) (default 200)
+          --jsonl-mb N            jsonl section: batch file size in MiB, at most 200 (default 200; 20 with --quick)
           --pwsh PATH             pwsh section: a pwsh executable or pwsh.dll (default the repository's dotnet tool)
           --json PATH             where to write results (default tests/Benchmarks/results/latest.json)
           --temp DIR              where to put temporary files (default the system temp dir)

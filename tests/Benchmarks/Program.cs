@@ -55,6 +55,7 @@ try
         ("md5", Md5Section.RunAsync, "4. md5 on and off"),
         ("image", ImageSection.RunAsync, "5. Image edit memory"),
         ("pwsh", PwshSection.RunAsync, "6. PowerShell user path"),
+        ("jsonl", JsonlSection.RunAsync, "7. JSONL check"),
     };
     foreach (var (key, run, title) in sections.Where(s => options.Only.Contains(s.Key)))
     {

@@ -32,6 +32,8 @@ internal sealed class LineFacts
     public string? MethodValue;
     public string? UrlValue;
     private int _pending = -1;
+    private readonly byte[]?[] _lastUtf8 = new byte[]?[Url + 1];
+    private readonly string?[] _lastText = new string?[Url + 1];
 
     public void Reset()
     {
@@ -67,17 +69,50 @@ internal sealed class LineFacts
         {
             return;
         }
-        Kinds[_pending] = type;
-        if (type == JsonTokenType.String)
-        {
-            switch (_pending)
-            {
-                case CustomId: CustomIdValue = reader.GetString(); break;
-                case Method: MethodValue = reader.GetString(); break;
-                case Url: UrlValue = reader.GetString(); break;
-            }
-        }
+        Set(_pending, type, type == JsonTokenType.String && IsText(_pending) ? reader.GetString() : null);
         _pending = -1;
+    }
+
+    /// <summary>The fields whose text the rules compare; only theirs is kept.</summary>
+    public static bool IsText(int field) => field is CustomId or Method or Url;
+
+    /// <summary>A top-level field's value: its type, and its text when it is a string the rules compare.</summary>
+    public void Set(int field, JsonTokenType type, string? text)
+    {
+        Kinds[field] = type;
+        if (type != JsonTokenType.String)
+        {
+            return;
+        }
+        switch (field)
+        {
+            case CustomId: CustomIdValue = text; break;
+            case Method: MethodValue = text; break;
+            case Url: UrlValue = text; break;
+        }
+    }
+
+    /// <summary>
+    /// The text of a field the rules compare, from UTF-8 without escapes. Method and url repeat on
+    /// every line, so their last text is reused rather than a string made per line.
+    /// </summary>
+    public string Text(int field, ReadOnlySpan<byte> utf8)
+    {
+        if (field != CustomId && _lastText[field] is { } last && utf8.SequenceEqual(_lastUtf8[field]))
+        {
+            return last;
+        }
+#if NET8_0_OR_GREATER
+        var text = Encoding.UTF8.GetString(utf8);
+#else
+        var text = Encoding.UTF8.GetString(utf8.ToArray());
+#endif
+        if (field != CustomId)
+        {
+            _lastUtf8[field] = utf8.ToArray();
+            _lastText[field] = text;
+        }
+        return text;
     }
 
     private static int Match(ref Utf8JsonReader reader)
@@ -85,6 +120,19 @@ internal sealed class LineFacts
         for (var i = 0; i < Utf8Names.Length; i++)
         {
             if (reader.ValueTextEquals(Utf8Names[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>A name as written, without escapes.</summary>
+    public static int Match(ReadOnlySpan<byte> name)
+    {
+        for (var i = 0; i < Utf8Names.Length; i++)
+        {
+            if (name.SequenceEqual(Utf8Names[i]))
             {
                 return i;
             }

@@ -200,7 +200,7 @@ public static class JsonlValidator
                 {
                     _problems.Add(number, null, ErrorIds.InvalidJsonl, "is blank; every line must be one JSON object");
                 }
-                else if (Utf8Check(rest))
+                else if (Utf8Check(rest) && !Scanned(rest, number))
                 {
                     var reader = new Utf8JsonReader(rest, isFinalBlock: true, _state);
                     if (Read(ref reader))
@@ -221,6 +221,25 @@ public static class JsonlValidator
             _state = new JsonReaderState(Options);
             _broken = false;
             _fed = 0;
+        }
+
+        /// <summary>
+        /// A whole line goes to the fast scan first; false when the reader must read it: a line in
+        /// pieces, or one the scan does not accept, whose problem the reader words.
+        /// </summary>
+        private bool Scanned(ReadOnlySpan<byte> line, long number)
+        {
+            if (_fed > 0)
+            {
+                return false;
+            }
+            if (JsonLineScan.TryRead(line, _facts))
+            {
+                _rules.CheckLine(_facts, number, _problems);
+                return true;
+            }
+            _facts.Reset();
+            return false;
         }
 
         private bool Read(ref Utf8JsonReader reader)
