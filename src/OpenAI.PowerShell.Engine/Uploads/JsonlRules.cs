@@ -69,8 +69,24 @@ internal sealed class LineFacts
         {
             return;
         }
-        Set(_pending, type, type == JsonTokenType.String && IsText(_pending) ? reader.GetString() : null);
+        Set(_pending, type, type == JsonTokenType.String && IsText(_pending) ? Text(ref reader, _pending) : null);
         _pending = -1;
+    }
+
+    /// <summary>
+    /// A compared field's text. JSON may escape a lone surrogate ("\ud800"), which is no text at all:
+    /// the reader throws InvalidOperationException for it, reported as the line's JSON problem.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader reader, int field)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"the value of '{Names[field]}' is not valid text: {ex.Message}", null, null, reader.TokenStartIndex);
+        }
     }
 
     /// <summary>The fields whose text the rules compare; only theirs is kept.</summary>

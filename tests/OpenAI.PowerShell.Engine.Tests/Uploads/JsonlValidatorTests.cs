@@ -123,6 +123,9 @@ public sealed class JsonlValidatorTests : IDisposable
     [InlineData("{\"a\":1} {\"b\":2}", "not valid JSON")]
     [InlineData("   ", "blank")]
     [InlineData("", "blank")]
+    [InlineData("{\"custom_id\":\"\\ud800\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{}}", "'custom_id' is not valid text")]
+    [InlineData("{\"custom_id\":\"x\",\"method\":\"PO\\udc00ST\",\"url\":\"/v1/chat/completions\",\"body\":{}}", "'method' is not valid text")]
+    [InlineData("{\"custom_id\":\"x\",\"method\":\"POST\",\"url\":\"/v1/chat/\\ud83d\",\"body\":{}}", "'url' is not valid text")]
     public void A_line_that_is_not_one_JSON_object_is_InvalidJsonl(string line, string says)
     {
         var report = Check(Request("a") + "\n" + line + "\n" + Request("b"));
