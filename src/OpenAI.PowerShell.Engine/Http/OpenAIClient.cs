@@ -36,13 +36,13 @@ internal sealed class OpenAIClient
     {
         Func<HttpContent>? content = body is null ? null : () => JsonContent.Create(body, body.GetType(), options: JsonDefaults.Options);
         using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
+        return await ReadAnswerAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<T> SendForJsonAsync<T>(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync<T>(response, cancellationToken).ConfigureAwait(false);
+        return await ReadAnswerAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -154,6 +154,21 @@ internal sealed class OpenAIClient
         cancellationToken.ThrowIfCancellationRequested();
         return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
 #endif
+    }
+
+    /// <summary>How long a successful answer is still read after a stop.</summary>
+    internal static readonly TimeSpan AnswerGrace = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Reads a successful answer. The server has done the work by now (a part it accepted, an upload
+    /// it completed), so a stop that comes after the status line still lets the answer be read, for
+    /// <see cref="AnswerGrace"/>: otherwise the caller would not know of work that was done.
+    /// </summary>
+    private static async Task<T> ReadAnswerAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var grace = new CancellationTokenSource();
+        using var stopped = cancellationToken.Register(() => grace.CancelAfter(AnswerGrace));
+        return await ReadJsonAsync<T>(response, grace.Token).ConfigureAwait(false);
     }
 
     private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
