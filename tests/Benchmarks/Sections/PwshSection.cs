@@ -27,6 +27,7 @@ internal static class PwshSection
         new("getcontent", "Get-Content 8MB chunks | Add-OAIUploadPart", "getcontent", PwshSource.GetContent),
         new("measure", "Get-Content 8MB chunks | Measure-Object", "measure", PwshSource.GetContent),
         new("bytes", "ReadAllBytes(f) | Add-OAIUploadPart (unrolled)", "bytes", PwshSource.Bytes),
+        new("bytesmeasure", "ReadAllBytes(f) | Measure-Object (unrolled)", "bytesmeasure", PwshSource.Bytes),
         new("import", "Import-Module (fresh process)", "import", PwshSource.None),
         new("startup", "pwsh start-up (empty script)", "startup", PwshSource.None),
     ];

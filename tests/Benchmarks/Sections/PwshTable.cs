@@ -110,16 +110,25 @@ internal static class PwshTable
         {
             var rate = bytes.TimedMBps;
             result.Data["unrolled_mb_per_s"] = rate;
+            // PowerShell's own per-record cost on the same records bounds what any cmdlet can reach.
+            var floor = m.TryGetValue("bytesmeasure", out var own)
+                ? $"; Measure-Object on the same records: {Stats.F(own.TimedMBps, own.TimedMBps < 1 ? "0.000" : "0.00")} MB/s ({Stats.F(own.Timed / own.Bytes * 1e6, "0.0")} us per record)"
+                : "";
             result.Goals.Add(new GoalCheck($"unrolled bytes >= {UnrolledMBpsGoal} MB/s",
-                $"{Stats.F(rate, rate < 1 ? "0.000" : "0.00")} MB/s ({Stats.F(bytes.Timed / bytes.Bytes * 1e6, "0.0")} us per byte record, {FileSize(bytes.Bytes)})",
+                $"{Stats.F(rate, rate < 1 ? "0.000" : "0.00")} MB/s ({Stats.F(bytes.Timed / bytes.Bytes * 1e6, "0.0")} us per byte record, {FileSize(bytes.Bytes)}){floor}",
                 rate >= UnrolledMBpsGoal));
         }
-        if (m.TryGetValue("chunks", out var mem) && mem.PeakIncrease is { } increase)
+        if (m.TryGetValue("chunks", out var mem) && mem.PeakIncrease is { } increase
+            && m.TryGetValue("path", out var fromDisk) && fromDisk.PeakIncrease is { } upload)
         {
-            var bound = (PwshSection.ThrottleLimit + 1) * partSize;
+            // The documented bound: the part buffers, on top of what any upload of the file uses
+            // (connections, md5, progress), which the -Path row, holding no part in memory, measures.
+            var parts = (PwshSection.ThrottleLimit + 1) * partSize;
+            var bound = parts + upload;
             result.Data["chunks_memory_bound_bytes"] = bound;
-            result.Goals.Add(new GoalCheck($"chunk path peak <= (ThrottleLimit+1) x PartSize = {PwshSection.ThrottleLimit + 1} x {Stats.MiB(partSize)} MiB",
-                $"+{Stats.MiB(increase)} MiB (worst run +{Stats.MiB(mem.MaxPeakIncrease ?? increase)}) vs {Stats.MiB(bound)} MiB", increase <= bound));
+            result.Goals.Add(new GoalCheck($"chunk path peak <= (ThrottleLimit+1) x PartSize = {PwshSection.ThrottleLimit + 1} x {Stats.MiB(partSize)} MiB above the -Path row's peak",
+                $"+{Stats.MiB(increase)} MiB (worst run +{Stats.MiB(mem.MaxPeakIncrease ?? increase)}) vs {Stats.MiB(parts)} + {Stats.MiB(upload)} = {Stats.MiB(bound)} MiB",
+                increase <= bound));
         }
     }
 
