@@ -5,8 +5,8 @@ namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>
 /// Piped bytes as one ordered stream cut into parts of PartSize. Appending is a copy into the
-/// part being filled (and md5 over the same bytes, which arrive in order); a full part is sent
-/// while the next one fills, with at most ThrottleLimit parts in flight. So at most
+/// part being filled; a full part is sent while the next one fills, with at most ThrottleLimit
+/// parts in flight, and hashed (md5, in part order) off the pipeline thread. So at most
 /// ThrottleLimit + 1 parts are held in memory, and the caller waits only when all slots are busy.
 /// </summary>
 internal sealed class ChunkUploader
@@ -26,6 +26,8 @@ internal sealed class ChunkUploader
     private int _buffered;
     private long _bufferOffset = -1;
     private Exception? _failure;
+    /// <summary>The md5 of the parts dispatched so far, one after another in part order.</summary>
+    private Task _hashed = Task.CompletedTask;
 
     public ChunkUploader(UploadService service, TrackedUpload tracked, long partSize, int throttleLimit)
     {
@@ -67,6 +69,7 @@ internal sealed class ChunkUploader
         {
             // Each part's failure is recorded by the part itself.
         }
+        await _hashed.ConfigureAwait(false);
         ThrowIfFailed();
         lock (_sent) return _sent.OrderBy(p => p.PartNumber).ToList();
     }
@@ -110,7 +113,6 @@ internal sealed class ChunkUploader
         }
         EnsureCapacity(count);
         Buffer.BlockCopy(chunk, index, _buffer, _buffered, count);
-        _tracked.Md5.Feed(_bufferOffset + _buffered, _buffer, _buffered, count);
         _buffered += count;
     }
 
@@ -149,15 +151,18 @@ internal sealed class ChunkUploader
         }
         var (partNumber, offset) = _tracked.Reserve(_buffered);
         var buffer = _buffer;
-        var source = PartSource.FromBytes(buffer, 0, _buffered);
-        _inFlight.Add(SendAsync(source, buffer, partNumber, offset, cancellationToken));
+        var (hashFrom, length) = (_bufferOffset, _buffered);
+        var source = PartSource.FromBytes(buffer, 0, length);
+        _hashed = _hashed.ContinueWith(_ => _tracked.Md5.Feed(hashFrom, buffer, 0, length), CancellationToken.None,
+            TaskContinuationOptions.None, TaskScheduler.Default);
+        _inFlight.Add(SendAsync(source, buffer, _hashed, partNumber, offset, cancellationToken));
         // The part keeps its buffer until its request is done; the next part fills a new one.
         _buffer = Array.Empty<byte>();
         _buffered = 0;
         _bufferOffset = -1;
     }
 
-    private async Task SendAsync(PartSource source, byte[] buffer, int partNumber, long offset, CancellationToken cancellationToken)
+    private async Task SendAsync(PartSource source, byte[] buffer, Task hashed, int partNumber, long offset, CancellationToken cancellationToken)
     {
         try
         {
@@ -173,7 +178,8 @@ internal sealed class ChunkUploader
         }
         finally
         {
-            // The request is done with the bytes (retries included): the buffer can hold the next part.
+            // Once the request (retries included) and the md5 are done with the bytes, the buffer can hold the next part.
+            await hashed.ConfigureAwait(false);
             if (buffer.Length == _partSize)
             {
                 lock (_free) _free.Push(buffer);
