@@ -39,7 +39,7 @@ public sealed class EditedImage
     {
         if (string.IsNullOrWhiteSpace(fullPath))
         {
-            throw new ArgumentException("A file path is required.", nameof(fullPath));
+            throw new Http.OpenAIException(Images.ImageErrorIds.SaveFailed, "Save needs a file path.");
         }
         if (Data is not { } data)
         {
@@ -51,9 +51,14 @@ public sealed class EditedImage
         {
             throw Images.ImageEditChecks.NoOverwrite.Fail(full, $"'{full}' already exists. Pass $true as the second argument of Save to overwrite it.");
         }
-        using (var file = new FileStream(full, force ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
+            using var file = new FileStream(full, force ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None);
             file.Write(data, 0, data.Length);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new Http.OpenAIException(Images.ImageErrorIds.SaveFailed, $"Image {Index} could not be saved to '{full}': {ex.Message}", ex) { Target = full };
         }
         Path = full;
         return new FileInfo(full);

@@ -24,7 +24,6 @@ internal sealed class ChunkUploader
     private readonly Stack<byte[]> _free = new();
     private byte[] _buffer = Array.Empty<byte>();
     private int _buffered;
-    private long _bufferOffset = -1;
     private Exception? _failure;
     /// <summary>The md5 of the parts dispatched so far, one after another in part order.</summary>
     private Task _hashed = Task.CompletedTask;
@@ -106,11 +105,6 @@ internal sealed class ChunkUploader
 
     private void Copy(byte[] chunk, int index, int count)
     {
-        if (_bufferOffset < 0)
-        {
-            // The part's place in the upload is fixed when its first byte arrives.
-            _bufferOffset = _tracked.NextOffset;
-        }
         EnsureCapacity(count);
         Buffer.BlockCopy(chunk, index, _buffer, _buffered, count);
         _buffered += count;
@@ -151,15 +145,14 @@ internal sealed class ChunkUploader
         }
         var (partNumber, offset) = _tracked.Reserve(_buffered);
         var buffer = _buffer;
-        var (hashFrom, length) = (_bufferOffset, _buffered);
+        var length = _buffered;
         var source = PartSource.FromBytes(buffer, 0, length);
-        _hashed = _hashed.ContinueWith(_ => _tracked.Md5.Feed(hashFrom, buffer, 0, length), CancellationToken.None,
+        _hashed = _hashed.ContinueWith(_ => _tracked.Md5.Feed(offset, buffer, 0, length), CancellationToken.None,
             TaskContinuationOptions.None, TaskScheduler.Default);
         _inFlight.Add(SendAsync(source, buffer, _hashed, partNumber, offset, cancellationToken));
         // The part keeps its buffer until its request is done; the next part fills a new one.
         _buffer = Array.Empty<byte>();
         _buffered = 0;
-        _bufferOffset = -1;
     }
 
     private async Task SendAsync(PartSource source, byte[] buffer, Task hashed, int partNumber, long offset, CancellationToken cancellationToken)
@@ -173,8 +166,9 @@ internal sealed class ChunkUploader
         }
         catch (Exception ex)
         {
-            _tracked.Release(partNumber, offset, source.Length);
+            // The failure first, so no part is dispatched onto the offset being released.
             Interlocked.CompareExchange(ref _failure, ex, null);
+            _tracked.Release(partNumber, offset, source.Length);
         }
         finally
         {

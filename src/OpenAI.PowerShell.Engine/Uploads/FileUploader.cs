@@ -44,7 +44,8 @@ internal sealed class FileUploader
             await reporter.ConfigureAwait(false);
             if (hasher is not null)
             {
-                try { await hasher.ConfigureAwait(false); } catch (OperationCanceledException) { }
+                // On the success path a hasher failure was already thrown above; here it must not hide the parts' own failure.
+                try { await hasher.ConfigureAwait(false); } catch (Exception) { }
             }
             progress?.Report(meter.Snapshot());
         }

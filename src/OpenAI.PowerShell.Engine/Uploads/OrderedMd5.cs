@@ -72,5 +72,13 @@ internal sealed class OrderedMd5 : IDisposable
 
     private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'a' + value - 10);
 
-    public void Dispose() => _hash.Dispose();
+    /// <summary>Under the lock, so a part still being hashed after a failure finds the hash gone instead of disposed under it.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            Broken = true;
+            _hash.Dispose();
+        }
+    }
 }

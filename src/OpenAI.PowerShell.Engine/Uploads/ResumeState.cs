@@ -126,13 +126,17 @@ internal sealed class ResumeStore
         }
     }
 
+    /// <summary>Best effort: a record left behind is harmless, and failing here would lose a completed upload.</summary>
     public void Delete()
     {
         lock (_gate)
         {
-            if (File.Exists(Path))
+            try
             {
                 File.Delete(Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
             }
         }
     }

@@ -25,17 +25,9 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken StopToken => _stopping.Token;
 
-    /// <summary>True once a downstream command stopped taking output (Select-Object -First).</summary>
-    protected bool OutputClosed => _outputClosed;
-
     protected virtual Task BeginProcessingAsync() => Task.CompletedTask;
     protected virtual Task ProcessRecordAsync() => Task.CompletedTask;
     protected virtual Task EndProcessingAsync() => Task.CompletedTask;
-
-    /// <summary>The work to do after Ctrl+C; it may write warnings. Runs within <see cref="StopCleanupDeadline"/>.</summary>
-    protected virtual Task OnStoppedAsync() => Task.CompletedTask;
-
-    protected static TimeSpan StopCleanupDeadline { get; } = TimeSpan.FromSeconds(1);
 
     protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
     protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
@@ -81,7 +73,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         }
     });
     protected Task WriteVerboseAsync(string text) => OnPipeline(() => WriteVerbose(SafeText.Of(text)));
-    protected Task WriteDebugAsync(string text) => OnPipeline(() => WriteDebug(text));
+    protected Task WriteDebugAsync(string text) => OnPipeline(() => WriteDebug(SafeText.Of(text)));
     /// <summary>Progress is only a view: once the pipeline is stopping it is dropped, never a failure.</summary>
     protected Task WriteProgressAsync(ProgressRecord record) => OnPipeline(() =>
     {
@@ -203,14 +195,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     private void Finish(Task task)
     {
         var failure = task.Exception?.GetBaseException();
-        if (failure is OperationCanceledException || (task.IsCanceled && _stopping.IsCancellationRequested))
+        if ((failure is OperationCanceledException || task.IsCanceled) && _stopping.IsCancellationRequested)
         {
-            if (_stopping.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
+            throw new PipelineStoppedException();
         }
-        else if (failure is OpenAIException error)
+        if (failure is OperationCanceledException || task.IsCanceled)
+        {
+            // Not Ctrl+C: something gave up waiting. The record fails visibly rather than ending with nothing.
+            failure = new OpenAIException(ErrorIds.RequestTimeout, "The operation was cancelled before it finished, without Ctrl+C: a wait timed out.", failure);
+        }
+        if (failure is OpenAIException error)
         {
             var record = ErrorRecords.From(error);
             if (ErrorRecords.EndsTheCommand(error))
@@ -237,11 +231,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         }
         if (MyInvocation.BoundParameters.TryGetValue("WarningVariable", out var variable) && variable is string { Length: > 0 } name)
         {
-            var append = name.StartsWith("+", StringComparison.Ordinal);
-            name = append ? name.Substring(1) : name;
-            var records = append && SessionState.PSVariable.GetValue(name) is System.Collections.ArrayList existing ? existing : new System.Collections.ArrayList();
-            records.Add(new WarningRecord(text));
-            SessionState.PSVariable.Set(name, records);
+            // PowerShell made the list when the command started, and it may hold earlier warnings: add to it.
+            name = name.TrimStart('+');
+            if (SessionState.PSVariable.GetValue(name) is System.Collections.IList existing)
+            {
+                existing.Add(new WarningRecord(text));
+            }
+            else
+            {
+                SessionState.PSVariable.Set(name, new System.Collections.ArrayList { new WarningRecord(text) });
+            }
         }
     }
 

@@ -37,10 +37,6 @@ internal sealed class ProgressBar : IProgress<TransferProgress>
         });
     }
 
-    /// <summary>The phase after the last byte, while the server assembles the file.</summary>
-    public Task PhaseAsync(string status) =>
-        _write(new ProgressRecord(_activityId, _activity, status) { ParentActivityId = _parentId, PercentComplete = 100 });
-
     public Task CompleteAsync()
     {
         Interlocked.Exchange(ref _done, 1);

@@ -102,19 +102,28 @@ public sealed class ByteChunkInputAttribute : ArgumentTransformationAttribute
     {
         var chunk = new byte[items.Length];
         var ranges = items.Length < ParallelThreshold ? 1 : Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
-        var firstBad = items.Length;
-        Parallel.For(0, ranges, range =>
+        int firstBad;
+        if (ranges == 1)
         {
-            var end = (int)((long)items.Length * (range + 1) / ranges);
-            var bad = CopyBytes(items, chunk, (int)((long)items.Length * range / ranges), end);
-            if (bad < end)
+            firstBad = CopyBytes(items, chunk, 0, items.Length);
+        }
+        else
+        {
+            // Each range reports where it stopped (its end when every item was a byte); the first stop wins.
+            var stops = new int[ranges];
+            Parallel.For(0, ranges, range => stops[range] = CopyBytes(items, chunk,
+                (int)((long)items.Length * range / ranges), (int)((long)items.Length * (range + 1) / ranges)));
+            firstBad = items.Length;
+            for (var range = 0; range < ranges; range++)
             {
-                lock (chunk)
+                var end = (int)((long)items.Length * (range + 1) / ranges);
+                if (stops[range] < end)
                 {
-                    firstBad = Math.Min(firstBad, bad);
+                    firstBad = stops[range];
+                    break;
                 }
             }
-        });
+        }
         if (firstBad < items.Length)
         {
             var item = items[firstBad] is PSObject wrapped ? wrapped.BaseObject : items[firstBad];

@@ -139,6 +139,10 @@ public sealed class AddOAIUploadPartTests : HostedTest
             """);
 
         Assert.NotEmpty(result.AllErrors);
+        // The upload was made; the chunk failed to bind, as PowerShell reports a record no parameter takes.
+        Assert.Equal(1, Requests("POST", "/uploads"));
+        Assert.All(result.ErrorIds, id => Assert.EndsWith(",OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", id));
+        Assert.DoesNotContain(result.ErrorIds, id => id.StartsWith("OpenAI.", StringComparison.Ordinal));
         Assert.Equal(0, Requests("POST", "/parts"));
     }
 }

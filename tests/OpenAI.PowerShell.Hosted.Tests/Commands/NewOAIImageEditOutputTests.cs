@@ -38,6 +38,21 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
     }
 
     [Fact]
+    public void Save_into_a_folder_that_does_not_exist_is_SaveFailed_naming_the_file()
+    {
+        Png("photo.png");
+
+        var result = Run("""
+            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model gpt-image-1.5
+            try { $image.Save('./missing/kept.png') } catch { $e = $_.Exception; while ($e -and $e -isnot [OpenAI.PowerShell.Http.OpenAIException]) { $e = $e.InnerException }; $e.ErrorId; $e.Target }
+            """).ThrowIfFailed();
+
+        Assert.Equal("OpenAI.SaveFailed", result.Output[0].BaseObject);
+        Assert.Equal(Path.Combine(Files.Root, "missing", "kept.png"), result.Output[1].BaseObject);
+        Assert.False(Directory.Exists(Path.Combine(Files.Root, "missing")));
+    }
+
+    [Fact]
     public void A_url_image_has_no_Bytes_and_Save_says_how_to_download_it()
     {
         Png("photo.png");
