@@ -19,7 +19,7 @@ internal static class UploadLimits
     {
         if (partSize <= 0 || partSize > MaxPartBytes)
         {
-            throw new Http.OpenAIException(Http.ErrorIds.PartTooLarge,
+            throw new Http.OpenAIException(partSize <= 0 ? Http.ErrorIds.InvalidRequest : Http.ErrorIds.PartTooLarge,
                 $"PartSize must be between 1 and {MaxPartBytes:N0} bytes (64 MiB); it was {partSize:N0}.") { Target = partSize };
         }
     }

@@ -101,6 +101,8 @@ public sealed partial class AddOAIUploadPartCommand
     {
         EnsureOpen(upload);
         var (number, offset) = (upload.Parts.Count + 1, upload.NextOffset);
+        // Checked as a part, so the message names the part rather than a -PartSize nobody passed.
+        UploadService.EnsurePartSize(data.Length, number);
         if (!await ShouldProcessAsync(upload.UploadId, $"Add part {number} ({ByteSize.Format(data.Length)} at offset {offset:N0})").ConfigureAwait(false))
         {
             return;

@@ -145,4 +145,18 @@ public sealed class AddOAIUploadPartTests : HostedTest
         Assert.DoesNotContain(result.ErrorIds, id => id.StartsWith("OpenAI.", StringComparison.Ordinal));
         Assert.Equal(0, Requests("POST", "/parts"));
     }
+
+    [Fact]
+    public void A_Data_part_over_64_MiB_is_PartTooLarge_naming_the_part_and_sends_nothing()
+    {
+        var result = Run("""
+            $u = New-OAIUpload -FileName big.bin -Bytes 100MB -Purpose batch
+            Add-OAIUploadPart -Upload $u -Data ([byte[]]::new(64MB + 1))
+            """);
+
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal("OpenAI.PartTooLarge,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", error.FullyQualifiedErrorId);
+        Assert.StartsWith("Part 1 has 67,108,865 bytes", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
 }
