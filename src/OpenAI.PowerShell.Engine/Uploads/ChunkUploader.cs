@@ -8,6 +8,8 @@ namespace OpenAI.PowerShell.Uploads;
 /// part being filled; a full part is sent while the next one fills, with at most ThrottleLimit
 /// parts in flight, and hashed (md5, in part order) off the pipeline thread. So at most
 /// ThrottleLimit + 1 parts are held in memory, and the caller waits only when all slots are busy.
+/// When a part fails for good, the parts already in flight are waited for before the failure is
+/// thrown, so a part the server accepted is always reported.
 /// </summary>
 internal sealed class ChunkUploader
 {
@@ -40,12 +42,14 @@ internal sealed class ChunkUploader
 
     public string UploadId => _tracked.UploadId;
 
+    /// <summary>A part failed for good; nothing more is sent.</summary>
+    public bool HasFailed => _failure is not null;
+
     /// <summary>Copies a chunk in; completes at once unless a part had to wait for a free slot.</summary>
     public ValueTask AppendAsync(byte[] chunk, CancellationToken cancellationToken)
     {
-        ThrowIfFailed();
         var free = _buffer.Length - _buffered;
-        if (chunk.Length < free || (chunk.Length <= free && _buffered + chunk.Length < _partSize))
+        if (_failure is null && (chunk.Length < free || (chunk.Length <= free && _buffered + chunk.Length < _partSize)))
         {
             Copy(chunk, 0, chunk.Length);
             return default;
@@ -60,15 +64,7 @@ internal sealed class ChunkUploader
         {
             await DispatchAsync(cancellationToken).ConfigureAwait(false);
         }
-        try
-        {
-            await Task.WhenAll(_inFlight).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Each part's failure is recorded by the part itself.
-        }
-        await _hashed.ConfigureAwait(false);
+        await DrainAsync().ConfigureAwait(false);
         ThrowIfFailed();
         lock (_sent) return _sent.OrderBy(p => p.PartNumber).ToList();
     }
@@ -90,6 +86,7 @@ internal sealed class ChunkUploader
 
     private async ValueTask AppendSlowAsync(byte[] chunk, CancellationToken cancellationToken)
     {
+        await ThrowIfFailedAsync().ConfigureAwait(false);
         var index = 0;
         while (index < chunk.Length)
         {
@@ -136,7 +133,7 @@ internal sealed class ChunkUploader
         while (true)
         {
             _inFlight.RemoveAll(t => t.IsCompleted);
-            ThrowIfFailed();
+            await ThrowIfFailedAsync().ConfigureAwait(false);
             if (_inFlight.Count < _throttleLimit)
             {
                 break;
@@ -179,6 +176,30 @@ internal sealed class ChunkUploader
                 lock (_free) _free.Push(buffer);
             }
         }
+    }
+
+    /// <summary>On a failure, waits for the parts in flight first, so the exception names every part the server accepted.</summary>
+    private async ValueTask ThrowIfFailedAsync()
+    {
+        if (_failure is not null)
+        {
+            await DrainAsync().ConfigureAwait(false);
+            ThrowIfFailed();
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_inFlight).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Each part's failure is recorded by the part itself.
+        }
+        _inFlight.Clear();
+        await _hashed.ConfigureAwait(false);
     }
 
     private void ThrowIfFailed()

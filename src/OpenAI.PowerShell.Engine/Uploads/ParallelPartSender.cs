@@ -66,10 +66,7 @@ internal sealed class ParallelPartSender
                 catch (Exception ex)
                 {
                     meter?.PartAbandoned(plan.PartNumber);
-                    if (ex is not OperationCanceledException || cancellationToken.IsCancellationRequested)
-                    {
-                        Interlocked.CompareExchange(ref firstFailure, ex, null);
-                    }
+                    Interlocked.CompareExchange(ref firstFailure, ex, null);
                     stop.Cancel();
                     return;
                 }
@@ -80,15 +77,17 @@ internal sealed class ParallelPartSender
         await Task.WhenAll(workers).ConfigureAwait(false);
 
         var sent = done.OrderBy(p => p.PartNumber).ToList();
-        if (firstFailure is OperationCanceledException || (firstFailure is null && cancellationToken.IsCancellationRequested))
+        if (firstFailure is null && sent.Count == parts.Count)
+        {
+            return sent;
+        }
+        if (firstFailure is null or OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             throw new PartsFailedException(sent, parts.Count, new OperationCanceledException(cancellationToken));
         }
-        if (firstFailure is not null)
-        {
-            throw new PartsFailedException(sent, parts.Count, firstFailure);
-        }
-        return sent;
+        // A cancellation that is not the caller's (a wait that timed out) is a failure like any other.
+        throw new PartsFailedException(sent, parts.Count,
+            firstFailure ?? new OpenAIException(ErrorIds.PartsFailed, $"{parts.Count - sent.Count} of {parts.Count} parts were not sent."));
     }
 
     public static void EnsureThrottleLimit(int throttleLimit)

@@ -93,6 +93,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>ShouldProcess, asked on the pipeline thread whichever thread asks.</summary>
     protected Task<bool> ShouldProcessAsync(string target, string action) => OnPipeline(() => ShouldProcess(SafeText.Of(target), SafeText.Of(action)));
 
+    /// <summary>
+    /// ShouldProcess that also says whether -WhatIf answered: a caller that asks once for a whole
+    /// stream can then report a summary at the end, and never asks a -Confirm user twice.
+    /// </summary>
+    protected Task<(bool Proceed, bool WhatIf)> ShouldProcessOnceAsync(string description) => OnPipeline(() =>
+    {
+        var proceed = ShouldProcess(SafeText.Of(description), null, null, out var reason);
+        return (proceed, reason == ShouldProcessReason.WhatIf);
+    });
+
     /// <summary>An engine failure for one record: an error record, and the pipeline goes on.</summary>
     protected Task WriteErrorAsync(OpenAIException error, object? target = null)
     {
@@ -108,14 +118,20 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
         foreach (var item in items)
         {
-            try
-            {
-                await work(item).ConfigureAwait(false);
-            }
-            catch (OpenAIException error) when (!ErrorRecords.EndsTheCommand(error))
-            {
-                await WriteErrorAsync(error, target is null ? item : target(item)).ConfigureAwait(false);
-            }
+            await ForOneAsync(target is null ? item : target(item), () => work(item)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the work for one item; an engine failure becomes its error record with <paramref name="target"/>.</summary>
+    protected async Task ForOneAsync(object? target, Func<Task> work)
+    {
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        catch (OpenAIException error) when (!ErrorRecords.EndsTheCommand(error))
+        {
+            await WriteErrorAsync(error, target).ConfigureAwait(false);
         }
     }
 

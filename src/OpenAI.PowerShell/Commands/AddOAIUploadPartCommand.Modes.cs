@@ -9,32 +9,46 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>The three ways parts arrive: piped chunks, one -Data part, and files streamed from disk.</summary>
 public sealed partial class AddOAIUploadPartCommand
 {
-    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    /// <summary>Uploads whose piped bytes -WhatIf answered for, with the bytes counted so far.</summary>
+    private readonly Dictionary<string, long> _whatIfBytes = new(StringComparer.Ordinal);
+    /// <summary>Uploads whose piped bytes the user declined at the -Confirm prompt.</summary>
+    private readonly HashSet<string> _declined = new(StringComparer.Ordinal);
     private readonly HashSet<string> _abandoned = new(StringComparer.Ordinal);
-    private long _whatIfBytes;
     private long _pipedBytes;
     private int _partsSent;
     private long _lastProgress;
 
     /// <summary>
     /// One piped record: a copy into the part being filled. Only a full part with every slot busy
-    /// makes the pipeline wait, so a record of one byte costs little more than the copy.
+    /// makes the pipeline wait, so a record of one byte costs little more than the copy. The user
+    /// is asked once per upload; after a part fails for good, the rest of that upload's bytes are
+    /// dropped, since they could only be added at the wrong offset.
     /// </summary>
     private async Task AppendChunkAsync(TrackedUpload upload, byte[] chunk)
     {
         if (!_chunked.TryGetValue(upload.UploadId, out var uploader))
         {
             EnsureOpen(upload);
-            if (!await ShouldProcessAsync(upload.UploadId, $"Add the piped bytes as parts of up to {ByteSize.Format(PartSize)}, {ThrottleLimit} at a time").ConfigureAwait(false))
+            var (proceed, whatIf) = await ShouldProcessOnceAsync(
+                $"Add the piped bytes to upload '{upload.UploadId}' as parts of up to {ByteSize.Format(PartSize)}, {ThrottleLimit} at a time.").ConfigureAwait(false);
+            if (whatIf)
             {
-                _refused.Add(upload.UploadId);
+                _whatIfBytes[upload.UploadId] = 0;
+            }
+            else if (!proceed)
+            {
+                _declined.Add(upload.UploadId);
             }
             uploader = new ChunkUploader(Api, upload, PartSize, ThrottleLimit);
             _chunked[upload.UploadId] = uploader;
         }
-        if (_refused.Contains(upload.UploadId))
+        if (_whatIfBytes.TryGetValue(upload.UploadId, out var counted))
         {
-            _whatIfBytes += chunk.Length;
+            _whatIfBytes[upload.UploadId] = counted + chunk.Length;
+            return;
+        }
+        if (_declined.Contains(upload.UploadId) || uploader.HasFailed)
+        {
             return;
         }
         try
@@ -43,23 +57,29 @@ public sealed partial class AddOAIUploadPartCommand
         }
         catch (PartsFailedException ex)
         {
-            _chunked.Remove(upload.UploadId);
+            await WriteFinishedAsync(uploader).ConfigureAwait(false);
             await FailAsync(upload.UploadId, ex).ConfigureAwait(false);
         }
         _pipedBytes += chunk.Length;
+        // A timestamp read per record is cheap; a progress record is written a few times a second at most.
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (await WriteFinishedAsync(uploader).ConfigureAwait(false) > 0 || now - _lastProgress > System.Diagnostics.Stopwatch.Frequency / 4)
+        {
+            _lastProgress = now;
+            await WriteProgressAsync(ChunkProgress()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the parts the server accepted since the last call; returns how many.</summary>
+    private async Task<int> WriteFinishedAsync(ChunkUploader uploader)
+    {
         var finished = uploader.TakeFinished();
         foreach (var part in finished)
         {
             await WriteObjectAsync(part).ConfigureAwait(false);
         }
         _partsSent += finished.Count;
-        // A timestamp read per record is cheap; a progress record is written a few times a second at most.
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (finished.Count > 0 || now - _lastProgress > System.Diagnostics.Stopwatch.Frequency / 4)
-        {
-            _lastProgress = now;
-            await WriteProgressAsync(ChunkProgress()).ConfigureAwait(false);
-        }
+        return finished.Count;
     }
 
     /// <summary>The total of piped bytes is not known in advance: the bar counts what was read and sent.</summary>
@@ -73,9 +93,14 @@ public sealed partial class AddOAIUploadPartCommand
 
     private async Task FinishChunksAsync(ChunkUploader uploader)
     {
-        if (_refused.Contains(uploader.UploadId))
+        if (_whatIfBytes.TryGetValue(uploader.UploadId, out var bytes))
         {
-            await ShouldProcessAsync(uploader.UploadId, $"Add {ByteSize.Format(_whatIfBytes)} of piped bytes in {(_whatIfBytes + PartSize - 1) / PartSize} part(s)").ConfigureAwait(false);
+            await ShouldProcessAsync(uploader.UploadId, $"Add {ByteSize.Format(bytes)} of piped bytes in {(bytes + PartSize - 1) / PartSize} part(s)").ConfigureAwait(false);
+            return;
+        }
+        // Declined, or failed and already reported with that record.
+        if (_declined.Contains(uploader.UploadId) || uploader.HasFailed)
+        {
             return;
         }
         try
@@ -88,11 +113,7 @@ public sealed partial class AddOAIUploadPartCommand
         }
         finally
         {
-            foreach (var part in uploader.TakeFinished())
-            {
-                await WriteObjectAsync(part).ConfigureAwait(false);
-                _partsSent++;
-            }
+            await WriteFinishedAsync(uploader).ConfigureAwait(false);
             await WriteProgressAsync(ChunkProgress(done: true)).ConfigureAwait(false);
         }
     }
@@ -117,10 +138,7 @@ public sealed partial class AddOAIUploadPartCommand
         {
             await FailAsync(upload.UploadId, ex).ConfigureAwait(false);
         }
-        foreach (var part in uploader.TakeFinished())
-        {
-            await WriteObjectAsync(part).ConfigureAwait(false);
-        }
+        await WriteFinishedAsync(uploader).ConfigureAwait(false);
     }
 
     /// <summary>Streams a file in parts of PartSize, up to ThrottleLimit at a time, each from its own byte range.</summary>

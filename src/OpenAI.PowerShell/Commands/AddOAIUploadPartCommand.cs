@@ -79,7 +79,7 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
         }
         if (ParameterSetName.EndsWith("Data", StringComparison.Ordinal))
         {
-            return ForEachAsync(new[] { upload }, u => AddDataAsync(u, Data), u => u.UploadId);
+            return ForOneAsync(upload.UploadId, () => AddDataAsync(upload, Data));
         }
         var literal = ParameterSetName.EndsWith("LiteralPath", StringComparison.Ordinal);
         return ForEachAsync(ResolveFiles(literal ? LiteralPath : Path, literal), file => AddFileAsync(upload, file));

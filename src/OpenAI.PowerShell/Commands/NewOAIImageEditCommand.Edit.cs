@@ -14,11 +14,11 @@ public sealed partial class NewOAIImageEditCommand
     private ImageEditService Service => _service ??= new ImageEditService(Client);
 
     private Task EditOneAsync(ImageEditRequest request, Action? prepare) =>
-        ForEachAsync(new[] { request }, async r =>
+        ForOneAsync(ImageEditInputs.Target(request), () =>
         {
             prepare?.Invoke();
-            await EditAsync(r).ConfigureAwait(false);
-        }, r => ImageEditInputs.Target(r));
+            return EditAsync(request);
+        });
 
     private async Task EditAsync(ImageEditRequest request)
     {

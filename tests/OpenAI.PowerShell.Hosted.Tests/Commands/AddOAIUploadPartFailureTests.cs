@@ -105,4 +105,44 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
         Assert.DoesNotContain("part 1", result.HostText, StringComparison.Ordinal);
         Assert.Equal(0, Requests("POST", "/parts"));
     }
+
+    [Fact]
+    public void Piped_chunks_a_part_accepted_after_a_sibling_failed_is_still_written_and_counted()
+    {
+        CreateFile("a.bin", 3_000);
+        // Of the two parts in flight, the first to arrive is slow but accepted and the other fails at once; part 3 is never sent.
+        Server.Faults.Enqueue(Fault.Slow("/parts", TimeSpan.FromMilliseconds(800)));
+        Server.Faults.Enqueue(Fault.Http(400, "/parts"));
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            Get-Content -LiteralPath ./a.bin -AsByteStream -ReadCount 1000 |
+                Add-OAIUploadPart -Upload $u -PartSize 1000 -ThrottleLimit 2 -KeepOnFailure -MaxRetries 0
+            """);
+
+        Assert.Equal("OpenAI.InvalidRequest,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", result.SingleError().FullyQualifiedErrorId);
+        var written = Assert.Single(result.Output);
+        var upload = Server.State.Uploads.Single();
+        Assert.Equal("pending", upload.Status);
+        Assert.Equal((string)written.Properties["Id"].Value, Assert.Single(upload.Parts).Id);
+        Assert.Equal(2, Requests("POST", "/parts"));
+        Assert.Contains(result.Warnings, w => w.Contains("is kept", StringComparison.Ordinal) && w.Contains("1 part(s) sent", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 3)]
+    public void Confirm_on_piped_chunks_asks_once_and_the_answer_holds_for_every_chunk(bool answer, int partsSent)
+    {
+        CreateFile("a.bin", 3_000);
+        Session.Host.ConfirmAnswers.Enqueue(answer);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            Get-Content -LiteralPath ./a.bin -AsByteStream -ReadCount 700 | Add-OAIUploadPart -Upload $u -PartSize 1000 -Confirm
+            """).ThrowIfFailed();
+
+        Assert.Single(result.HostText.Split("Are you sure you want to perform this action?")[1..]);
+        Assert.Contains("Add the piped bytes to upload", result.HostText, StringComparison.Ordinal);
+        Assert.Equal(partsSent, result.Output.Count);
+        Assert.Equal(partsSent, Requests("POST", "/parts"));
+    }
 }
