@@ -24,10 +24,6 @@ internal sealed class SendFileOptions
 /// </summary>
 internal sealed class FileSender
 {
-    /// <summary>How long the clean-up after a failure may take; after Ctrl+C it gets less, so the prompt is back within a second.</summary>
-    public static readonly TimeSpan FailureCleanupDeadline = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan StopCleanupDeadline = TimeSpan.FromMilliseconds(500);
-
     private readonly Func<UploadService> _service;
 
     /// <param name="service">Asked for on first send, so planning (and -WhatIf) needs no key.</param>
@@ -93,24 +89,19 @@ internal sealed class FileSender
         }
         catch (Exception ex) when (ex is PartsFailedException or OpenAIException or OperationCanceledException)
         {
-            var stopped = cancellationToken.IsCancellationRequested;
-            var cause = ex is PartsFailedException failed ? failed.InnerException! : ex;
-            var outcome = await uploader.AbandonAsync(state.UploadId, plan.Options.KeepOnFailure, cause,
-                stopped ? StopCleanupDeadline : FailureCleanupDeadline).ConfigureAwait(false);
-            if (outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
+            var abandoned = await uploader.AbandonAsync(state.UploadId, plan.Options.KeepOnFailure, ex,
+                $"Sending '{plan.File.Name}' failed with {state.Parts.Count} of {all.Count} parts done", cancellationToken).ConfigureAwait(false);
+            var closed = abandoned.Outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed;
+            if (closed)
             {
                 plan.Store.Delete();
             }
-            var server = cause as OpenAIException;
-            throw new UploadAbandonedException(server?.ErrorId ?? ErrorIds.PartsFailed,
-                $"Sending '{plan.File.Name}' failed with {state.Parts.Count} of {all.Count} parts done: {cause.Message}", cause)
-            {
-                Target = plan.File.FullName, StatusCode = server?.StatusCode, ErrorType = server?.ErrorType, ErrorCode = server?.ErrorCode,
-                Param = server?.Param, RequestId = server?.RequestId, Attempts = server?.Attempts ?? 0,
-                UploadId = state.UploadId, Outcome = outcome, WasStopped = stopped, PartsDone = state.Parts.Count, TotalParts = all.Count,
-                ResumeRecord = outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed ? null : plan.Store.Path,
-                ExpiresAt = state.ExpiresAt,
-            };
+            abandoned.Target = plan.File.FullName;
+            abandoned.PartsDone = state.Parts.Count;
+            abandoned.TotalParts = all.Count;
+            abandoned.ResumeRecord = closed ? null : plan.Store.Path;
+            abandoned.ExpiresAt = state.ExpiresAt;
+            throw abandoned;
         }
     }
 
@@ -130,7 +121,7 @@ internal sealed class FileSender
         catch (OpenAIException)
         {
             // Without a record the upload could never be resumed; leave nothing dangling.
-            await new FileUploader(service).AbandonAsync(upload.Id, keep: false, null, FailureCleanupDeadline).ConfigureAwait(false);
+            await new FileUploader(service).AbandonAsync(upload.Id, keep: false, null, FileUploader.FailureCleanupDeadline).ConfigureAwait(false);
             throw;
         }
         return state;
@@ -156,19 +147,3 @@ internal sealed class FileSender
 
 /// <summary>What sending one file will do; <see cref="Description"/> is the What-if text.</summary>
 internal sealed record SendFilePlan(FileInfo File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, string Description);
-
-/// <summary>An upload that could not be finished, and how it was left on the server.</summary>
-public sealed class UploadAbandonedException : OpenAIException
-{
-    public UploadAbandonedException(string errorId, string message, Exception? inner) : base(errorId, message, inner) { }
-
-    public string UploadId { get; init; } = "";
-    internal AbandonOutcome Outcome { get; init; } = new(AbandonResult.Kept, null);
-    /// <summary>Ctrl+C ended it, not a failure.</summary>
-    public bool WasStopped { get; init; }
-    public int PartsDone { get; init; }
-    public int TotalParts { get; init; }
-    /// <summary>The resume record that stays, when the upload was kept or could not be cancelled.</summary>
-    public string? ResumeRecord { get; init; }
-    public DateTimeOffset ExpiresAt { get; init; }
-}

@@ -51,9 +51,29 @@ internal sealed class FileUploader
         }
     }
 
+    /// <summary>How long the clean-up after a failure may take; after Ctrl+C it gets less, so the prompt is back within a second.</summary>
+    public static readonly TimeSpan FailureCleanupDeadline = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan StopCleanupDeadline = TimeSpan.FromMilliseconds(500);
+
     /// <summary>
-    /// Ends an upload that cannot be finished: keeps it when asked, otherwise cancels it within
-    /// <paramref name="deadline"/>. No cancel is sent when the failure shows the upload is gone.
+    /// Ends an upload whose parts could not all be sent (a part failed for good, or
+    /// <paramref name="stopToken"/> was cancelled): keeps it when asked, otherwise cancels it, and
+    /// returns the exception that says how it was left. <paramref name="what"/> says what failed; the cause follows it.
+    /// </summary>
+    public async Task<UploadAbandonedException> AbandonAsync(string uploadId, bool keep, Exception failure, string what, CancellationToken stopToken)
+    {
+        var stopped = stopToken.IsCancellationRequested;
+        var cause = failure is PartsFailedException parts ? parts.InnerException! : failure;
+        var outcome = await AbandonAsync(uploadId, keep, cause, stopped ? StopCleanupDeadline : FailureCleanupDeadline).ConfigureAwait(false);
+        return new UploadAbandonedException($"{what}: {cause.Message}", cause)
+        {
+            UploadId = uploadId, Outcome = outcome, WasStopped = stopped, PartsDone = (failure as PartsFailedException)?.Sent.Count ?? 0,
+        };
+    }
+
+    /// <summary>
+    /// Keeps the upload when asked, otherwise cancels it within <paramref name="deadline"/>. No
+    /// cancel is sent when the failure shows the upload is gone.
     /// </summary>
     public async Task<AbandonOutcome> AbandonAsync(string uploadId, bool keep, Exception? cause, TimeSpan deadline)
     {

@@ -28,9 +28,14 @@ public static class JsonlValidator
             : null;
     }
 
-    /// <summary>Checks the file off the caller's thread (Ctrl+C stays responsive) and throws <see cref="InvalidJsonlException"/>.</summary>
-    public static Task EnsureValidAsync(string path, JsonlKind kind, CancellationToken cancellationToken) =>
-        Task.Run(() => EnsureValid(path, kind, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Checks a .jsonl file sent for batch or fine-tune (any other file passes unread) off the
+    /// caller's thread, so Ctrl+C stays responsive, and throws <see cref="InvalidJsonlException"/>.
+    /// </summary>
+    public static Task EnsureValidAsync(string path, string purpose, CancellationToken cancellationToken) =>
+        KindFor(Path.GetFileName(path), purpose) is { } kind
+            ? Task.Run(() => EnsureValid(path, kind, cancellationToken), cancellationToken)
+            : Task.CompletedTask;
 
     public static void EnsureValid(string path, JsonlKind kind, CancellationToken cancellationToken, int bufferSize = DefaultBufferSize)
     {

@@ -216,33 +216,19 @@ public sealed partial class AddOAIUploadPartCommand
     /// </summary>
     private async Task FailAsync(string uploadId, PartsFailedException ex, string? path = null)
     {
-        var stopped = StopToken.IsCancellationRequested;
-        var cause = ex.InnerException!;
-        var outcome = await new FileUploader(Api).AbandonAsync(uploadId, KeepOnFailure.IsPresent, cause,
-            stopped ? FileSender.StopCleanupDeadline : FileSender.FailureCleanupDeadline).ConfigureAwait(false);
-        var why = stopped ? "the command was stopped" : "a part failed";
-        var note = outcome.Result switch
-        {
-            AbandonResult.Kept => $"Upload '{uploadId}' is kept ({why}; {ex.Sent.Count} part(s) sent in this call). Add the missing parts again before it expires, or run Stop-OAIUpload -UploadId {uploadId}.",
-            AbandonResult.Cancelled => $"Upload '{uploadId}' was cancelled because {why}. Pass -KeepOnFailure to keep an upload for another try.",
-            AbandonResult.AlreadyClosed => $"Upload '{uploadId}' no longer takes parts; nothing was left to cancel.",
-            _ => $"Upload '{uploadId}' is still open ({why}) because it could not be cancelled: {outcome.Reason}. Run Stop-OAIUpload -UploadId {uploadId} to cancel it.",
-        };
-        if (outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
+        var abandoned = await new FileUploader(Api).AbandonAsync(uploadId, KeepOnFailure.IsPresent, ex,
+            $"Adding parts to upload '{uploadId}' failed", StopToken).ConfigureAwait(false);
+        abandoned.Target = (object?)path ?? uploadId;
+        if (abandoned.Outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
         {
             _abandoned.Add(uploadId);
             State.Uploads.Forget(uploadId);
         }
-        await WriteWarningAsync(note).ConfigureAwait(false);
-        if (stopped)
+        await WriteWarningAsync(UploadNotes.PartsAbandoned(abandoned)).ConfigureAwait(false);
+        if (abandoned.WasStopped)
         {
             throw new OperationCanceledException(StopToken);
         }
-        var server = cause as OpenAIException;
-        throw new OpenAIException(server?.ErrorId ?? ErrorIds.PartsFailed, $"Adding parts to upload '{uploadId}' failed: {cause.Message}", cause)
-        {
-            Target = (object?)path ?? uploadId, StatusCode = server?.StatusCode, ErrorCode = server?.ErrorCode, ErrorType = server?.ErrorType,
-            Param = server?.Param, RequestId = server?.RequestId, Attempts = server?.Attempts ?? 0,
-        };
+        throw abandoned;
     }
 }

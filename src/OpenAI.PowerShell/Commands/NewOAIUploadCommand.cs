@@ -54,9 +54,9 @@ public sealed class NewOAIUploadCommand : UploadFileCmdlet
     {
         UploadService.Validate(request);
         // Only a file on disk can be read; with -FileName/-Bytes the parts come later from elsewhere.
-        if (file is not null && !SkipValidation && JsonlValidator.KindFor(file, request.Purpose) is { } kind)
+        if (file is not null && !SkipValidation)
         {
-            await JsonlValidator.EnsureValidAsync(file, kind, StopToken).ConfigureAwait(false);
+            await JsonlValidator.EnsureValidAsync(file, request.Purpose, StopToken).ConfigureAwait(false);
         }
         var mime = string.IsNullOrWhiteSpace(request.MimeType) ? MimeTypes.FromFileName(request.FileName) : request.MimeType;
         var action = $"Create upload of {ByteSize.Format(request.Bytes)} ({request.Bytes:N0} bytes, {mime}) for purpose '{request.Purpose}'";

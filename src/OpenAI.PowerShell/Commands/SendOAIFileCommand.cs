@@ -77,9 +77,9 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
         var sender = new FileSender(() => Api);
         var plan = sender.Plan(path, options);
         // A resumed upload was checked (or deliberately not) by the run that started it.
-        if (!SkipValidation && plan.Resumed is null && JsonlValidator.KindFor(plan.File.Name, options.Purpose) is { } kind)
+        if (!SkipValidation && plan.Resumed is null)
         {
-            await JsonlValidator.EnsureValidAsync(plan.File.FullName, kind, StopToken).ConfigureAwait(false);
+            await JsonlValidator.EnsureValidAsync(plan.File.FullName, options.Purpose, StopToken).ConfigureAwait(false);
         }
         if (!await ShouldProcessAsync(plan.File.FullName, plan.Description).ConfigureAwait(false))
         {

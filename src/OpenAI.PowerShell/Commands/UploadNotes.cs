@@ -5,22 +5,31 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>What a user is told about an upload that could not be finished, and what to run next.</summary>
 internal static class UploadNotes
 {
+    /// <summary>Send-OAIFile: the file's parts, and the command that resumes it.</summary>
     public static string Abandoned(UploadAbandonedException ex, string path)
     {
-        var why = ex.WasStopped ? "the command was stopped" : "it failed";
-        var done = $"{ex.PartsDone} of {ex.TotalParts} part(s) were sent";
         var expires = ex.ExpiresAt == default ? "" : $" before {ex.ExpiresAt.ToLocalTime():g}";
         var resume = $"Send-OAIFile -LiteralPath '{path}' -Resume{StatePathArgument(ex.ResumeRecord, path)}";
+        return Note(ex, $"{ex.PartsDone} of {ex.TotalParts} part(s) were sent", $"run {resume}{expires}");
+    }
+
+    /// <summary>Add-OAIUploadPart: the parts this call sent; the caller knows which are missing.</summary>
+    public static string PartsAbandoned(UploadAbandonedException ex) =>
+        Note(ex, $"{ex.PartsDone} part(s) sent in this call", "add the missing parts again before it expires");
+
+    private static string Note(UploadAbandonedException ex, string done, string finish)
+    {
+        var why = ex.WasStopped ? "the command was stopped" : "it failed";
         return ex.Outcome.Result switch
         {
             AbandonResult.Kept =>
-                $"Upload {ex.UploadId} is kept ({why}; {done}). To finish it, run {resume}{expires}; to drop it, run Stop-OAIUpload -UploadId {ex.UploadId}.",
+                $"Upload {ex.UploadId} is kept ({why}; {done}). To finish it, {finish}; to drop it, run Stop-OAIUpload -UploadId {ex.UploadId}.",
             AbandonResult.Cancelled =>
                 $"Upload {ex.UploadId} was cancelled because {why} ({done}). Pass -KeepOnFailure to keep an upload for another try.",
             AbandonResult.AlreadyClosed =>
                 $"Upload {ex.UploadId} no longer takes parts ({done}); nothing was left to cancel.",
             _ =>
-                $"Upload {ex.UploadId} is still open ({why}; {done}) because it could not be cancelled: {ex.Outcome.Reason}. Run {resume}{expires} to finish it, or Stop-OAIUpload -UploadId {ex.UploadId} to cancel it.",
+                $"Upload {ex.UploadId} is still open ({why}; {done}) because it could not be cancelled: {ex.Outcome.Reason}. To finish it, {finish}; to cancel it, run Stop-OAIUpload -UploadId {ex.UploadId}.",
         };
     }
 

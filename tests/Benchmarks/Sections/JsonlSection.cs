@@ -153,10 +153,10 @@ internal static class JsonlSection
         var clock = Stopwatch.StartNew();
         var plan = sender.Plan(path, options);
         var check = 0.0;
-        if (validate && JsonlValidator.KindFor(plan.File.Name, options.Purpose) is { } kind)
+        if (validate)
         {
             var checkClock = Stopwatch.StartNew();
-            await JsonlValidator.EnsureValidAsync(plan.File.FullName, kind, ctx.Token);
+            await JsonlValidator.EnsureValidAsync(plan.File.FullName, options.Purpose, ctx.Token);
             check = checkClock.Elapsed.TotalSeconds;
         }
         var upload = await sender.ExecuteAsync(plan, null, null, ctx.Token);
