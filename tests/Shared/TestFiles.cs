@@ -35,6 +35,19 @@ public sealed class TestFiles : IDisposable
         return path;
     }
 
+    /// <summary>A file with exactly these bytes.</summary>
+    public string Write(string name, byte[] content)
+    {
+        var path = Combine(name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    public string Combine(string name) => Path.Combine(Root, name);
+
+    /// <summary>The names of the files in the folder, hidden temp files included, in ordinal order.</summary>
+    public string[] Names() => Directory.GetFiles(Root).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToArray();
+
     public static string Md5Hex(byte[] bytes) => Convert.ToHexString(MD5.HashData(bytes)).ToLowerInvariant();
 
     public static string Md5Hex(string path)

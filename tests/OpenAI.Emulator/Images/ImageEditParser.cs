@@ -30,9 +30,11 @@ internal static class ImageEditParser
             var (name, fileName) = Multipart.Disposition(section);
             var keep = name is "image" or "image[]" or "mask" ? HeadBytes : MaxTextField;
             var (kept, length) = await Multipart.ReadSectionAsync(section, keep, ct);
-            recording?.AddFormPart(new RecordedFormPart(name, fileName, section.ContentType, length));
+            var isImage = name is "image" or "image[]" or "mask";
+            recording?.AddFormPart(new RecordedFormPart(name, fileName, section.ContentType, length,
+                isImage || fileName is not null ? null : Encoding.UTF8.GetString(kept)));
 
-            if (name is "image" or "image[]" or "mask")
+            if (isImage)
             {
                 if (fileName is null)
                 {

@@ -1,7 +1,7 @@
 namespace OpenAI.Emulator;
 
-/// <summary>One multipart field as the emulator received it.</summary>
-public sealed record RecordedFormPart(string Name, string? FileName, string? ContentType, long Length);
+/// <summary>One multipart field as the emulator received it; <see cref="Value"/> is the text of a short text field.</summary>
+public sealed record RecordedFormPart(string Name, string? FileName, string? ContentType, long Length, string? Value = null);
 
 /// <summary>
 /// One request as seen by the emulator. Status is 0 when the emulator aborted the connection

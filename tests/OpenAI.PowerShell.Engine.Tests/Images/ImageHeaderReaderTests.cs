@@ -49,9 +49,9 @@ public sealed class ImageHeaderReaderTests
     [Fact]
     public void Reading_a_file_reads_only_the_header()
     {
-        using var dir = new TempDir();
+        using var dir = new TestFiles();
         // 3 MB of ancillary data sits between IHDR and tRNS: the reader must seek past it.
-        var path = dir.File("big.png", TestImages.Png(64, 64, colorType: 2, trns: true, beforeIdat: new byte[3 * 1024 * 1024]));
+        var path = dir.Write("big.png", TestImages.Png(64, 64, colorType: 2, trns: true, beforeIdat: new byte[3 * 1024 * 1024]));
         using var counting = new CountingStream(File.OpenRead(path));
 
         var header = ImageHeaderReader.Read(counting);

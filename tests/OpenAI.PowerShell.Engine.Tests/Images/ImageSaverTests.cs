@@ -9,7 +9,7 @@ namespace OpenAI.PowerShell.Engine.Tests.Images;
 public sealed class ImageSaverTests : IDisposable
 {
     private static readonly byte[] Image = TestImages.Png(16, 16);
-    private readonly TempDir _dir = new();
+    private readonly TestFiles _dir = new();
 
     private static EditedImage Inline(int index = 0, string? format = null) =>
         new() { Index = index, Data = Image, ByteLength = Image.Length, OutputFormat = format };
@@ -25,20 +25,20 @@ public sealed class ImageSaverTests : IDisposable
     [Fact]
     public async Task Existing_file_is_not_overwritten_without_force()
     {
-        var target = _dir.File("out.png", new byte[] { 1, 2, 3 });
+        var target = _dir.Write("out.png", new byte[] { 1, 2, 3 });
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => OfflineSaver().SaveAsync(Inline(), target, force: false, CancellationToken.None));
 
         Assert.Equal(ImageErrorIds.OutputExists, error.ErrorId);
         Assert.Equal(target, error.Target);
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(target));
-        Assert.Equal(new[] { "out.png" }, _dir.Files());
+        Assert.Equal(new[] { "out.png" }, _dir.Names());
     }
 
     [Fact]
     public async Task Force_overwrites()
     {
-        var target = _dir.File("out.png", new byte[] { 1, 2, 3 });
+        var target = _dir.Write("out.png", new byte[] { 1, 2, 3 });
         var image = Inline();
 
         var path = await OfflineSaver().SaveAsync(image, target, force: true, CancellationToken.None);
@@ -46,20 +46,20 @@ public sealed class ImageSaverTests : IDisposable
         Assert.Equal(target, path);
         Assert.Equal(target, image.Path);
         Assert.Equal(Image, File.ReadAllBytes(target));
-        Assert.Equal(new[] { "out.png" }, _dir.Files());
+        Assert.Equal(new[] { "out.png" }, _dir.Names());
     }
 
     [Fact]
     public async Task One_existing_target_stops_the_whole_directory_save()
     {
-        _dir.File("cat-1.png", new byte[] { 9 });
+        _dir.Write("cat-1.png", new byte[] { 9 });
         var images = new[] { Inline(0), Inline(1), Inline(2) };
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() =>
-            OfflineSaver().SaveToDirectoryAsync(images, _dir.Path, "cat", force: false, CancellationToken.None));
+            OfflineSaver().SaveToDirectoryAsync(images, _dir.Root, "cat", force: false, CancellationToken.None));
 
         Assert.Equal(ImageErrorIds.OutputExists, error.ErrorId);
-        Assert.Equal(new[] { "cat-1.png" }, _dir.Files());
+        Assert.Equal(new[] { "cat-1.png" }, _dir.Names());
         Assert.Equal(new byte[] { 9 }, File.ReadAllBytes(_dir.Combine("cat-1.png")));
         Assert.All(images, i => Assert.Null(i.Path));
     }
@@ -103,7 +103,7 @@ public sealed class ImageSaverTests : IDisposable
             saver.SaveAsync(new EditedImage { Url = "https://files.example/img.png" }, _dir.Combine("dl.png"), false, CancellationToken.None));
 
         Assert.Equal(ImageErrorIds.DownloadFailed, error.ErrorId);
-        Assert.Empty(_dir.Files());
+        Assert.Empty(_dir.Names());
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class ImageSaverTests : IDisposable
             saver.SaveAsync(new EditedImage { Url = "https://files.example/img.png" }, _dir.Combine("dl.png"), false, CancellationToken.None));
 
         Assert.Equal(ImageErrorIds.DownloadFailed, error.ErrorId);
-        Assert.Empty(_dir.Files());
+        Assert.Empty(_dir.Names());
     }
 
     [Fact]
@@ -131,11 +131,11 @@ public sealed class ImageSaverTests : IDisposable
             : new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Image) }, out _);
         var images = new[] { new EditedImage { Index = 0, Url = "https://f.example/0.png" }, new EditedImage { Index = 1, Url = "https://f.example/1.png" } };
 
-        var error = await Assert.ThrowsAsync<OpenAIException>(() => saver.SaveToDirectoryAsync(images, _dir.Path, "x", false, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<OpenAIException>(() => saver.SaveToDirectoryAsync(images, _dir.Root, "x", false, CancellationToken.None));
 
         Assert.Equal(ImageErrorIds.DownloadFailed, error.ErrorId);
         Assert.Contains("403", error.Message);
-        Assert.Empty(_dir.Files());
+        Assert.Empty(_dir.Names());
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ImageSaverTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             saver.SaveAsync(new EditedImage { Url = "https://files.example/img.png" }, _dir.Combine("dl.png"), false, cts.Token));
 
-        Assert.Empty(_dir.Files());
+        Assert.Empty(_dir.Names());
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class ImageSaverTests : IDisposable
         var seenMidway = new List<string[]>();
         var saver = Saver((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StreamContent(new CallbackStream(new byte[200_000], afterFirstRead: () => seenMidway.Add(_dir.Files()))),
+            Content = new StreamContent(new CallbackStream(new byte[200_000], afterFirstRead: () => seenMidway.Add(_dir.Names()))),
         }, out _);
 
         await saver.SaveAsync(new EditedImage { Url = "https://files.example/img.png" }, target, false, CancellationToken.None);
@@ -168,7 +168,7 @@ public sealed class ImageSaverTests : IDisposable
         var midway = Assert.Single(seenMidway);
         Assert.DoesNotContain("dl.png", midway);
         Assert.Contains(midway, n => n.StartsWith(".dl.png.", StringComparison.Ordinal) && n.EndsWith(".tmp", StringComparison.Ordinal));
-        Assert.Equal(new[] { "dl.png" }, _dir.Files());
+        Assert.Equal(new[] { "dl.png" }, _dir.Names());
         Assert.Equal(200_000, new FileInfo(target).Length);
     }
 
@@ -179,7 +179,7 @@ public sealed class ImageSaverTests : IDisposable
             OfflineSaver().SaveAsync(new EditedImage(), _dir.Combine("x.png"), false, CancellationToken.None));
 
         Assert.Equal(ImageErrorIds.NoImageData, error.ErrorId);
-        Assert.Empty(_dir.Files());
+        Assert.Empty(_dir.Names());
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class ImageSaverTests : IDisposable
     {
         var partial = new PartialImage { Index = 0, Sequence = 3, Data = Image, OutputFormat = "jpeg" };
 
-        var path = await OfflineSaver().SavePartialAsync(partial, _dir.Path, "cat", false, CancellationToken.None);
+        var path = await OfflineSaver().SavePartialAsync(partial, _dir.Root, "cat", false, CancellationToken.None);
 
         Assert.Equal(_dir.Combine("cat-partial-3.jpg"), path);
         Assert.Equal(path, partial.Path);

@@ -109,8 +109,13 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
     {
         Png("photo.png");
 
-        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model my-own-model -Quality ultra -WhatIf").ThrowIfFailed();
+        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model my-own-model -Quality ultra -OutDirectory ./out");
 
-        Assert.Contains("What if:", result.HostText, StringComparison.Ordinal);
+        var sent = Assert.Single(Server.Requests.All, r => r.Path.Contains("/images/edits", StringComparison.Ordinal));
+        Assert.Equal("ultra", Assert.Single(sent.FormParts, p => p.Name == "quality").Value);
+        Assert.Equal("my-own-model", Assert.Single(sent.FormParts, p => p.Name == "model").Value);
+        // The server, not the module, judges a model it knows nothing about.
+        Assert.Equal(400, sent.Status);
+        Assert.Equal(Qualified("OpenAI.InvalidRequest"), result.SingleError().FullyQualifiedErrorId);
     }
 }

@@ -88,7 +88,7 @@ public sealed class DocsExampleTests : HostedTest
             var types = result.Output.Select(ExampleRun.ShortType).Distinct().ToList();
             Assert.True(types.OrderBy(t => t).SequenceEqual(fixture.Outputs.OrderBy(t => t)),
                 $"{key}: output types [{string.Join(", ", types)}], the docs promise [{string.Join(", ", fixture.Outputs)}]");
-            fixture.Check?.Invoke(new ExampleRun(result, Server, Session, Files.Root));
+            fixture.Check?.Invoke(new ExampleRun(script, result, Server, Session, Files.Root));
         }
         finally
         {

@@ -27,8 +27,9 @@ public sealed class ExampleRun
 {
     private readonly PowerShellSession _session;
 
-    public ExampleRun(RunResult result, EmulatorServer server, PowerShellSession session, string root)
+    public ExampleRun(string script, RunResult result, EmulatorServer server, PowerShellSession session, string root)
     {
+        Script = script;
         Result = result;
         Server = server;
         _session = session;
@@ -51,8 +52,14 @@ public sealed class ExampleRun
     /// <summary>How many uploads were created (POST /v1/uploads itself, not its parts or completion).</summary>
     public int UploadsCreated => Server.Requests.All.Count(q => q.Method == "POST" && q.Path.TrimEnd('/').EndsWith("/uploads", StringComparison.Ordinal));
 
+    /// <summary>The example as it ran, placeholders replaced.</summary>
+    public string Script { get; }
+
     /// <summary>Runs a follow-up command in the example's runspace, e.g. Get-OAIContext after Set-OAIContext.</summary>
     public RunResult RunMore(string script) => _session.Run(script).ThrowIfFailed();
+
+    /// <summary>Runs the example again after <paramref name="setup"/>, to check its other branch; failures are returned, not thrown.</summary>
+    public RunResult RunAgainAfter(string setup) => _session.Run(setup + "\n" + Script);
 
     /// <summary>The one request with this method and path fragment.</summary>
     public RecordedRequest Request(string method, string pathContains) => Assert.Single(Server.Requests.All,

@@ -116,7 +116,20 @@ public static partial class ExampleFixtures
         {
             Check = r => Assert.Equal("Context", ExampleRun.Get<string>(r.Single("ContextInfo"), "ApiKeySource")),
         },
-        [GetContext + "Example 2: Check that a key is configured before a long job"] = new(None),
+        [GetContext + "Example 2: Check that a key is configured before a long job"] = new(None)
+        {
+            // With a key nothing happens (above); without one, the example stops the script with its message.
+            Check = r =>
+            {
+                var without = r.RunAgainAfter("""
+                    $savedKey = $env:OPENAI_API_KEY
+                    $env:OPENAI_API_KEY = $null
+                    Set-OAIContext -Reset
+                    """);
+                r.RunMore("$env:OPENAI_API_KEY = $savedKey");
+                Assert.Equal("Set OPENAI_API_KEY or run Set-OAIContext -ApiKey first.", without.Terminating?.Exception.Message);
+            },
+        },
         [GetContext + "Example 3: A table, and JSON"] = new(new[] { "Format", "String" })
         {
             Check = r =>

@@ -61,7 +61,18 @@ public static partial class ExampleFixtures
         [Add + "Example 5: Keep the upload when a part fails, to try again later"] = new(Parts)
         {
             Prelude = "$upload = New-OAIUpload -Path ./big.jsonl -Purpose batch",
-            Check = r => Assert.Equal(new FileInfo(r.LocalPath("big.jsonl")).Length, r.Of("UploadPart").Sum(p => ExampleRun.Get<long>(p, "Length"))),
+            Faults = PartFailsForGood,
+            Errors = new[] { "OpenAI.ServerError" },
+            Check = r =>
+            {
+                // The other parts were in flight: they finish and are written; the upload stays open for another try.
+                var upload = Assert.Single(r.Server.State.Uploads);
+                Assert.Equal("pending", upload.Status);
+                Assert.Equal(upload.Parts.Select(p => p.Id).Order(), r.Of("UploadPart").Select(p => ExampleRun.Get<string>(p, "Id")).Order());
+                Assert.Equal(2, upload.Parts.Count);
+                Assert.Equal(0, r.Requests("POST", "/cancel"));
+                Assert.Contains(r.Result.Warnings, w => w.Contains("is kept", StringComparison.Ordinal) && w.Contains("add the missing parts again", StringComparison.Ordinal));
+            },
         },
         [Add + "Example 6: Create, send and complete in one pipeline"] = new(Upload)
         {

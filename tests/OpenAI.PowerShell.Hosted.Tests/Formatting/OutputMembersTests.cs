@@ -15,7 +15,7 @@ public sealed class OutputMembersTests : HostedTest
         var result = Run("$u = Send-OAIFile ./f.jsonl batch; $u; $u | Format-List | Out-String -Width 80").ThrowIfFailed();
 
         Assert.Equal(new[] { "Id", "FileName", "Bytes", "Purpose", "Status", "CreatedAt", "ExpiresAt", "FileId" }, ListLabels(result));
-        Assert.Contains($"FileId    : {result.Value<string>(0, "FileId")}", Text(result), StringComparison.Ordinal);
+        Assert.Contains($"FileId    : {result.Value<string>(0, "FileId")}", result.LastText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -35,8 +35,8 @@ public sealed class OutputMembersTests : HostedTest
         CreateFile("f.jsonl", 2_000);
         var result = Run("$u = Send-OAIFile ./f.jsonl batch; $u; $u | Format-Wide | Out-String -Width 80").ThrowIfFailed();
 
-        Assert.Contains(result.Value<string>(0, "Id"), Text(result), StringComparison.Ordinal);
-        Assert.DoesNotContain("f.jsonl", Text(result), StringComparison.Ordinal);
+        Assert.Contains(result.Value<string>(0, "Id"), result.LastText, StringComparison.Ordinal);
+        Assert.DoesNotContain("f.jsonl", result.LastText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,11 +57,9 @@ public sealed class OutputMembersTests : HostedTest
         Assert.Contains("\"Context\"", (string)result.Output[0].BaseObject, StringComparison.Ordinal);
     }
 
-    private static string Text(RunResult result) => Assert.IsType<string>(result.Output[^1].BaseObject);
-
     /// <summary>The labels of the first list entry in the last output (a Format-List text).</summary>
     private static IReadOnlyList<string> ListLabels(RunResult result) =>
-        Text(result).Replace("\r", "", StringComparison.Ordinal).Split('\n')
+        result.LastText.Replace("\r", "", StringComparison.Ordinal).Split('\n')
             .SkipWhile(l => l.Trim().Length == 0).TakeWhile(l => l.Trim().Length > 0)
             .Select(l => l.Split(':')[0].Trim()).ToList();
 }

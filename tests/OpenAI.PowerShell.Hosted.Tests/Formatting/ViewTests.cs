@@ -21,7 +21,7 @@ public sealed class ViewTests : HostedTest
         var result = Run("$u = Send-OAIFile ./f.jsonl batch; $u; $u | Out-String -Width $args[0]", width).ThrowIfFailed();
 
         var (id, fileId) = (result.Value<string>(0, "Id"), result.Value<string>(0, "FileId"));
-        var table = TableText.Parse(Text(result), width, "Id");
+        var table = TableText.Parse(result.LastText, width, "Id");
         table.AssertFitsUncut();
         Assert.Equal(new[] { "Id", "Status", "FileId", "Name" }, table.Columns);
         Assert.Equal($"{id,-31} completed {fileId,-29} f.jsonl", Assert.Single(table.Rows));
@@ -45,7 +45,7 @@ public sealed class ViewTests : HostedTest
         CreateFile("a-rather-long-name.jsonl", 2_000);
         var result = Run("$u = Send-OAIFile ./a-rather-long-name.jsonl batch; $u; $u | Out-String -Width 80").ThrowIfFailed();
 
-        var table = TableText.Parse(Text(result), 80, "Id");
+        var table = TableText.Parse(result.LastText, 80, "Id");
         Assert.Equal(new[] { "Id", "Status", "FileId", "Name" }, table.Columns);
         Assert.Equal($"{result.Value<string>(0, "Id"),-31} completed {result.Value<string>(0, "FileId"),-29} a-rathe…", Assert.Single(table.Rows));
     }
@@ -56,7 +56,7 @@ public sealed class ViewTests : HostedTest
         CreateFile("f.jsonl", 2_000);
         var result = Run("$u = New-OAIUpload -Path ./f.jsonl -Purpose batch; $u; $u | Out-String -Width 80").ThrowIfFailed();
 
-        var table = TableText.Parse(Text(result), 80, "Id");
+        var table = TableText.Parse(result.LastText, 80, "Id");
         table.AssertFitsUncut();
         Assert.Equal($"{result.Value<string>(0, "Id"),-31} pending   {"",-29} f.jsonl", Assert.Single(table.Rows));
     }
@@ -74,7 +74,7 @@ public sealed class ViewTests : HostedTest
             """, width).ThrowIfFailed();
 
         var parts = result.Output.Take(3).ToList();
-        var text = Text(result);
+        var text = result.LastText;
         Assert.Contains($"\n   UploadId: {parts[0].Properties["UploadId"].Value}\n", text.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
         var table = TableText.Parse(text, width, "PartNumber");
         table.AssertFitsUncut();
@@ -95,7 +95,7 @@ public sealed class ViewTests : HostedTest
         CreateFile("f.jsonl", 10_000_000);
         var result = Run("$f = (Send-OAIFile ./f.jsonl batch).File; $f; $f | Out-String -Width $args[0]", width).ThrowIfFailed();
 
-        var table = TableText.Parse(Text(result), width, "Id");
+        var table = TableText.Parse(result.LastText, width, "Id");
         table.AssertFitsUncut();
         Assert.Equal(new[] { "Id", "Status", "Size", "Purpose", "FileName" }, table.Columns);
         var status = result.Value<string>(0, "Status");
@@ -110,7 +110,7 @@ public sealed class ViewTests : HostedTest
         var result = Run(Edit + "; $i; $i | Out-String -Width 120").ThrowIfFailed();
 
         var path = result.Value<string>(0, "Path");
-        var table = TableText.Parse(Text(result), 120, "Index");
+        var table = TableText.Parse(result.LastText, 120, "Index");
         table.AssertFitsUncut();
         Assert.Equal(new[] { "Index", "Size", "Location" }, table.Columns);
         Assert.Equal($"{0,5} {result.Value<string?>(0, "Size"),-9} {path}".TrimEnd(), Assert.Single(table.Rows));
@@ -124,7 +124,7 @@ public sealed class ViewTests : HostedTest
 
         var path = result.Value<string>(0, "Path");
         Assert.True(path.Length > 80 - 16, "The path must be too long for one line: " + path);
-        var table = TableText.Parse(Text(result), 80, "Index");
+        var table = TableText.Parse(result.LastText, 80, "Index");
         table.AssertFitsUncut();
         Assert.Equal(new[] { "Index", "Size", "Location" }, table.Columns);
         Assert.StartsWith($"{0,5} ", table.Rows[0], StringComparison.Ordinal);
@@ -137,12 +137,12 @@ public sealed class ViewTests : HostedTest
     {
         var result = Run("Get-OAIContext | Out-String -Width 80").ThrowIfFailed();
 
-        var lines = Text(result).Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        var lines = result.LastText.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
         Assert.Equal(new[] { "BaseUri", "ApiKeyHint", "ApiKeySource", "Organization", "Project", "MaxRetries", "TimeoutSec", "Proxy", "ProxyUser" },
             lines.Select(l => l.Split(':')[0].Trim()));
         Assert.Contains("ApiKeySource : Context", lines);
         Assert.Contains("MaxRetries   : 1", lines);
-        Assert.DoesNotContain(Server.ApiKey, Text(result), StringComparison.Ordinal);
+        Assert.DoesNotContain(Server.ApiKey, result.LastText, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -152,7 +152,7 @@ public sealed class ViewTests : HostedTest
     {
         var result = Run("$c = Get-OAIContext; $c; $c | Format-Table | Out-String -Width $args[0]", width).ThrowIfFailed();
 
-        var table = TableText.Parse(Text(result), width, "BaseUri");
+        var table = TableText.Parse(result.LastText, width, "BaseUri");
         table.AssertFitsUncut();
         Assert.Equal(new[] { "BaseUri", "ApiKeySource", "ApiKeyHint", "MaxRetries", "TimeoutSec" }, table.Columns);
         var (baseUri, hint) = (result.Value<string>(0, "BaseUri"), result.Value<string>(0, "ApiKeyHint"));
@@ -162,7 +162,4 @@ public sealed class ViewTests : HostedTest
     /// <summary>A dall-e-2 edit saved under a folder deep enough to make the path long.</summary>
     private const string Edit =
         "$i = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -ResponseFormat b64_json -OutDirectory ./out/edits/for-the-spring-campaign";
-
-    /// <summary>The Out-String text: the last output.</summary>
-    private static string Text(RunResult result) => Assert.IsType<string>(result.Output[^1].BaseObject);
 }

@@ -46,5 +46,8 @@ public sealed class RunResult
     /// <summary>The type names of the output objects, e.g. OpenAI.PowerShell.Model.Upload.</summary>
     public IEnumerable<string> OutputTypes => Output.Select(o => o.TypeNames[0]);
 
+    /// <summary>The last output as a string, e.g. what Out-String made of a view.</summary>
+    public string LastText => Assert.IsType<string>(Output[^1].BaseObject);
+
     public T Value<T>(int index, string property) => (T)LanguagePrimitives.ConvertTo(Output[index].Properties[property]?.Value, typeof(T));
 }
