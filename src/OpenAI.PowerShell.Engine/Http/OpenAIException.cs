@@ -55,6 +55,7 @@ public static class ErrorIds
     public const string UploadTooLarge = "OpenAI.UploadTooLarge";
     public const string PartTooLarge = "OpenAI.PartTooLarge";
     public const string EmptyPart = "OpenAI.EmptyPart";
+    public const string InvalidChunk = "OpenAI.InvalidChunk";
     public const string BytesExceedDeclared = "OpenAI.BytesExceedDeclared";
     public const string BytesMismatch = "OpenAI.BytesMismatch";
     public const string NoParts = "OpenAI.NoParts";

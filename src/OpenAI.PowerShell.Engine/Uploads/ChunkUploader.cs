@@ -69,6 +69,16 @@ internal sealed class ChunkUploader
         lock (_sent) return _sent.OrderBy(p => p.PartNumber).ToList();
     }
 
+    /// <summary>
+    /// Ends the stream because of a failure outside it (a broken chunk): nothing more is sent, the
+    /// parts in flight finish, and <see cref="PartsFailedException"/> names the parts sent.
+    /// </summary>
+    public async Task FailAsync(Exception cause)
+    {
+        Interlocked.CompareExchange(ref _failure, cause, null);
+        await ThrowIfFailedAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Parts the server accepted since the last call, in the order they finished.</summary>
     public IReadOnlyList<UploadPart> TakeFinished()
     {

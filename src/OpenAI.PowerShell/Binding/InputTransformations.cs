@@ -70,7 +70,8 @@ public sealed class PathInputAttribute : ArgumentTransformationAttribute
 /// <summary>
 /// Accepts byte chunks as PowerShell delivers them: byte[] (from ,[byte[]]), object[] of bytes
 /// (Get-Content -AsByteStream -ReadCount N in PowerShell 7) and single bytes (an unrolled array).
-/// Anything else, a string such as '12' included, is refused rather than converted into bytes.
+/// Anything else, a string such as '12' included, is refused rather than converted into bytes;
+/// an array with anything but bytes in it binds as a marker of a broken chunk (see <see cref="RefusalOf"/>).
 /// </summary>
 public sealed class ByteChunkInputAttribute : ArgumentTransformationAttribute
 {
@@ -127,11 +128,27 @@ public sealed class ByteChunkInputAttribute : ArgumentTransformationAttribute
         if (firstBad < items.Length)
         {
             var item = items[firstBad] is PSObject wrapped ? wrapped.BaseObject : items[firstBad];
-            throw UploadInputAttribute.Refuse(
-                $"Item {firstBad} of the piped array is of type '{item?.GetType().FullName ?? "null"}', not a byte; pipe byte chunks or bytes.");
+            return Refused($"Item {firstBad} of a piped chunk is of type '{item?.GetType().FullName ?? "null"}', not a byte; pipe byte chunks or bytes.");
         }
         return chunk;
     }
+
+    private static readonly ConditionalWeakTable<byte[], string> Refusals = new();
+
+    /// <summary>
+    /// An array holding something other than bytes is a broken chunk, not input for another
+    /// parameter: it still binds, as an empty marker, so Add-OAIUploadPart can fail the stream it
+    /// belongs to instead of sending the bytes around it.
+    /// </summary>
+    private static byte[] Refused(string reason)
+    {
+        var marker = new byte[0];
+        Refusals.Add(marker, reason);
+        return marker;
+    }
+
+    /// <summary>Why a bound chunk was refused, or null for a real chunk.</summary>
+    internal static string? RefusalOf(byte[] chunk) => chunk.Length == 0 && Refusals.TryGetValue(chunk, out var reason) ? reason : null;
 
     /// <summary>Copies items[start..end) and returns the index of the first one that is not a byte, or end.</summary>
 #if NET

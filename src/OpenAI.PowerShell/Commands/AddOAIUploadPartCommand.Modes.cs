@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OpenAI.PowerShell.Async;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
@@ -42,9 +43,16 @@ public sealed partial class AddOAIUploadPartCommand
             uploader = new ChunkUploader(Api, upload, PartSize, ThrottleLimit);
             _chunked[upload.UploadId] = uploader;
         }
+        var broken = ByteChunkInputAttribute.RefusalOf(chunk) is { } reason
+            ? new OpenAIException(ErrorIds.InvalidChunk, $"{reason} The bytes piped to upload '{upload.UploadId}' after it are not sent.") { Target = upload.UploadId }
+            : null;
         if (_whatIfBytes.TryGetValue(upload.UploadId, out var counted))
         {
             _whatIfBytes[upload.UploadId] = counted + chunk.Length;
+            if (broken is not null)
+            {
+                throw broken;
+            }
             return;
         }
         if (_declined.Contains(upload.UploadId) || uploader.HasFailed)
@@ -53,6 +61,10 @@ public sealed partial class AddOAIUploadPartCommand
         }
         try
         {
+            if (broken is not null)
+            {
+                await uploader.FailAsync(broken).ConfigureAwait(false);
+            }
             await uploader.AppendAsync(chunk, StopToken).ConfigureAwait(false);
         }
         catch (PartsFailedException ex)

@@ -18,6 +18,7 @@ internal static class ErrorCategories
         ["OpenAI.EmptyPart"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InputFidelityNotSupported"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidBaseUri"] = ErrorCategory.InvalidArgument,
+        ["OpenAI.InvalidChunk"] = ErrorCategory.InvalidData,
         ["OpenAI.InvalidProxy"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidExpiry"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidImageReference"] = ErrorCategory.InvalidArgument,

@@ -145,4 +145,26 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
         Assert.Equal(partsSent, result.Output.Count);
         Assert.Equal(partsSent, Requests("POST", "/parts"));
     }
+
+    [Theory]
+    [InlineData("", "cancelled", 0)]
+    [InlineData("-KeepOnFailure", "pending", 2)]
+    public void A_piped_chunk_that_is_not_bytes_fails_the_stream_and_nothing_after_it_is_sent(string keep, string status, int partsKept)
+    {
+        var result = Run($$"""
+            $u = New-OAIUpload -FileName a.bin -Bytes 30 -Purpose batch
+            & { ,[byte[]](1..10); ,@([byte]1, 'x'); ,[byte[]](11..20) } | Add-OAIUploadPart -Upload $u -PartSize 5 -ThrottleLimit 1 {{keep}}
+            """);
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.InvalidChunk,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("Item 1 of a piped chunk is of type 'System.String'", error.Exception.Message, StringComparison.Ordinal);
+        var upload = Server.State.Uploads.Single();
+        Assert.Equal(upload.Id, error.TargetObject);
+        Assert.Equal(status, upload.Status);
+        // Only the bytes before the broken chunk were sent, as the parts written out.
+        Assert.Equal(2, Requests("POST", "/parts"));
+        Assert.Equal(new[] { 1, 2 }, result.Output.Select(o => (int)o.Properties["PartNumber"].Value).Order());
+        Assert.Equal(partsKept, upload.Status == "pending" ? upload.Parts.Count : 0);
+    }
 }

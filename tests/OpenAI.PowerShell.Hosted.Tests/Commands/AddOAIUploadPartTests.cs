@@ -128,7 +128,7 @@ public sealed class AddOAIUploadPartTests : HostedTest
     }
 
     [Fact]
-    public void A_large_object_array_with_one_item_that_is_not_a_byte_is_refused_and_sends_nothing()
+    public void A_large_object_array_with_one_item_that_is_not_a_byte_is_InvalidChunk_and_sends_nothing()
     {
         CreateFile("f.bin", 1_500_000);
         var result = Run("""
@@ -138,12 +138,11 @@ public sealed class AddOAIUploadPartTests : HostedTest
             ,$items | Add-OAIUploadPart -Upload $u
             """);
 
-        Assert.NotEmpty(result.AllErrors);
-        // The upload was made; the chunk failed to bind, as PowerShell reports a record no parameter takes.
-        Assert.Equal(1, Requests("POST", "/uploads"));
-        Assert.All(result.ErrorIds, id => Assert.EndsWith(",OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", id));
-        Assert.DoesNotContain(result.ErrorIds, id => id.StartsWith("OpenAI.", StringComparison.Ordinal));
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.InvalidChunk,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("Item 1400000 of a piped chunk is of type 'System.String', not a byte", error.Exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, Requests("POST", "/parts"));
+        Assert.Equal("cancelled", Server.State.Uploads.Single().Status);
     }
 
     [Fact]
