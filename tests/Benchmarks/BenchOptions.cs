@@ -21,7 +21,7 @@ internal sealed class BenchOptions
     public double ImageMb { get; private set; } = 20;
     public int PwshSizeMb { get; private set; } = 256;
     public int PwshPartMb { get; private set; } = 8;
-    public int PwshGetContentMb { get; private set; } = 16;
+    public int PwshGetContentMb { get; private set; } = 64;
     public int PwshBytesKb { get; private set; } = 200;
     public int JsonlMb { get; private set; } = 200;
     public string? PwshPath { get; private set; }
@@ -165,7 +165,7 @@ internal sealed class BenchOptions
           --image-mb N            size of each image in MB (default 20)
           --pwsh-size-mb N        pwsh section: file size for Send-OAIFile, -Path, byte[] chunks, curl (default 256)
           --pwsh-part-mb N        pwsh section: -PartSize in MiB, also curl's parts (default 8)
-          --pwsh-getcontent-mb N  pwsh section: file size for the Get-Content rows (default 16)
+          --pwsh-getcontent-mb N  pwsh section: file size for the Get-Content rows (default 64)
           --pwsh-bytes-kb N       pwsh section: unrolled-bytes file in KB, cut to a 5 s run (3 s with --quick) (default 200)
           --jsonl-mb N            jsonl section: batch file size in MiB, at most 200 (default 200; 20 with --quick)
           --pwsh PATH             pwsh section: a pwsh executable or pwsh.dll (default the repository's dotnet tool)
