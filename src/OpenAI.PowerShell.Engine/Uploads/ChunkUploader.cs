@@ -79,6 +79,9 @@ internal sealed class ChunkUploader
         await ThrowIfFailedAsync().ConfigureAwait(false);
     }
 
+    /// <summary>A hint, read without the lock: parts may be waiting for <see cref="TakeFinished"/>.</summary>
+    public bool HasFinished => _finished.Count > 0;
+
     /// <summary>Parts the server accepted since the last call, in the order they finished.</summary>
     public IReadOnlyList<UploadPart> TakeFinished()
     {

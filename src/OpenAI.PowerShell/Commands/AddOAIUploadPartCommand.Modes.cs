@@ -10,14 +10,22 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>The three ways parts arrive: piped chunks, one -Data part, and files streamed from disk.</summary>
 public sealed partial class AddOAIUploadPartCommand
 {
-    /// <summary>Uploads whose piped bytes -WhatIf answered for, with the bytes counted so far.</summary>
-    private readonly Dictionary<string, long> _whatIfBytes = new(StringComparer.Ordinal);
-    /// <summary>Uploads whose piped bytes the user declined at the -Confirm prompt.</summary>
-    private readonly HashSet<string> _declined = new(StringComparer.Ordinal);
     private readonly HashSet<string> _abandoned = new(StringComparer.Ordinal);
     private long _pipedBytes;
     private int _partsSent;
     private long _lastProgress;
+
+    /// <summary>One upload's piped bytes in this command, and what the user answered for them.</summary>
+    private sealed class PipedStream
+    {
+        public PipedStream(ChunkUploader uploader) => Uploader = uploader;
+
+        public ChunkUploader Uploader { get; }
+        /// <summary>-Confirm was answered No: the bytes are dropped.</summary>
+        public bool Declined { get; set; }
+        /// <summary>Under -WhatIf, the bytes that would have been sent; null otherwise.</summary>
+        public long? WhatIfBytes { get; set; }
+    }
 
     /// <summary>
     /// One piped record: a copy into the part being filled. Only a full part with every slot busy
@@ -27,35 +35,32 @@ public sealed partial class AddOAIUploadPartCommand
     /// </summary>
     private async Task AppendChunkAsync(TrackedUpload upload, byte[] chunk)
     {
-        if (!_chunked.TryGetValue(upload.UploadId, out var uploader))
+        if (!_chunked.TryGetValue(upload.UploadId, out var stream))
         {
             EnsureOpen(upload);
             var (proceed, whatIf) = await ShouldProcessOnceAsync(
                 $"Add the piped bytes to upload '{upload.UploadId}' as parts of up to {ByteSize.Format(PartSize)}, {ThrottleLimit} at a time.").ConfigureAwait(false);
-            if (whatIf)
+            stream = new PipedStream(new ChunkUploader(Api, upload, PartSize, ThrottleLimit))
             {
-                _whatIfBytes[upload.UploadId] = 0;
-            }
-            else if (!proceed)
-            {
-                _declined.Add(upload.UploadId);
-            }
-            uploader = new ChunkUploader(Api, upload, PartSize, ThrottleLimit);
-            _chunked[upload.UploadId] = uploader;
+                WhatIfBytes = whatIf ? 0 : null, Declined = !whatIf && !proceed,
+            };
+            _chunked[upload.UploadId] = stream;
         }
-        var broken = ByteChunkInputAttribute.RefusalOf(chunk) is { } reason
+        var uploader = stream.Uploader;
+        // Only an empty chunk can be the marker of a broken one.
+        var broken = chunk.Length == 0 && ByteChunkInputAttribute.RefusalOf(chunk) is { } reason
             ? new OpenAIException(ErrorIds.InvalidChunk, $"{reason} The bytes piped to upload '{upload.UploadId}' after it are not sent.") { Target = upload.UploadId }
             : null;
-        if (_whatIfBytes.TryGetValue(upload.UploadId, out var counted))
+        if (stream.WhatIfBytes is { } counted)
         {
-            _whatIfBytes[upload.UploadId] = counted + chunk.Length;
+            stream.WhatIfBytes = counted + chunk.Length;
             if (broken is not null)
             {
                 throw broken;
             }
             return;
         }
-        if (_declined.Contains(upload.UploadId) || uploader.HasFailed)
+        if (stream.Declined || uploader.HasFailed)
         {
             return;
         }
@@ -75,7 +80,8 @@ public sealed partial class AddOAIUploadPartCommand
         _pipedBytes += chunk.Length;
         // A timestamp read per record is cheap; a progress record is written a few times a second at most.
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (await WriteFinishedAsync(uploader).ConfigureAwait(false) > 0 || now - _lastProgress > System.Diagnostics.Stopwatch.Frequency / 4)
+        var wrote = uploader.HasFinished && await WriteFinishedAsync(uploader).ConfigureAwait(false) > 0;
+        if (wrote || now - _lastProgress > System.Diagnostics.Stopwatch.Frequency / 4)
         {
             _lastProgress = now;
             await WriteProgressAsync(ChunkProgress()).ConfigureAwait(false);
@@ -103,15 +109,16 @@ public sealed partial class AddOAIUploadPartCommand
 
     private const int ChunkActivityId = 2;
 
-    private async Task FinishChunksAsync(ChunkUploader uploader)
+    private async Task FinishChunksAsync(PipedStream stream)
     {
-        if (_whatIfBytes.TryGetValue(uploader.UploadId, out var bytes))
+        var uploader = stream.Uploader;
+        if (stream.WhatIfBytes is { } bytes)
         {
             await ShouldProcessAsync(uploader.UploadId, $"Add {ByteSize.Format(bytes)} of piped bytes in {(bytes + PartSize - 1) / PartSize} part(s)").ConfigureAwait(false);
             return;
         }
         // Declined, or failed and already reported with that record.
-        if (_declined.Contains(uploader.UploadId) || uploader.HasFailed)
+        if (stream.Declined || uploader.HasFailed)
         {
             return;
         }

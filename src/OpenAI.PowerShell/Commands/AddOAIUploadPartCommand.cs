@@ -14,7 +14,7 @@ namespace OpenAI.PowerShell.Commands;
 [OutputType(typeof(UploadPart))]
 public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
 {
-    private readonly Dictionary<string, ChunkUploader> _chunked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PipedStream> _chunked = new(StringComparer.Ordinal);
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadStream")]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "UploadData")]
@@ -86,7 +86,7 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
     }
 
     protected override Task EndProcessingAsync() =>
-        ForEachAsync(_chunked.Values.ToList(), FinishChunksAsync, c => c.UploadId);
+        ForEachAsync(_chunked.Values.ToList(), FinishChunksAsync, c => c.Uploader.UploadId);
 
     /// <summary>The upload may arrive with each record (New-OAIUpload | Add-OAIUploadPart -Path f).</summary>
     private TrackedUpload Track() =>
