@@ -94,10 +94,11 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     protected Task<bool> ShouldProcessAsync(string target, string action) => OnPipeline(() => ShouldProcess(SafeText.Of(target), SafeText.Of(action)));
 
     /// <summary>
-    /// ShouldProcess that also says whether -WhatIf answered: a caller that asks once for a whole
-    /// stream can then report a summary at the end, and never asks a -Confirm user twice.
+    /// ShouldProcess with a whole sentence as the What-if text, which also says whether -WhatIf
+    /// answered: a caller that asks once for a whole stream can then report a summary at the end,
+    /// and never asks a -Confirm user twice.
     /// </summary>
-    protected Task<(bool Proceed, bool WhatIf)> ShouldProcessOnceAsync(string description) => OnPipeline(() =>
+    protected Task<(bool Proceed, bool WhatIf)> ShouldProcessWithReasonAsync(string description) => OnPipeline(() =>
     {
         var proceed = ShouldProcess(SafeText.Of(description), null, null, out var reason);
         return (proceed, reason == ShouldProcessReason.WhatIf);

@@ -38,7 +38,7 @@ public sealed partial class AddOAIUploadPartCommand
         if (!_chunked.TryGetValue(upload.UploadId, out var stream))
         {
             EnsureOpen(upload);
-            var (proceed, whatIf) = await ShouldProcessOnceAsync(
+            var (proceed, whatIf) = await ShouldProcessWithReasonAsync(
                 $"Add the piped bytes to upload '{upload.UploadId}' as parts of up to {ByteSize.Format(PartSize)}, {ThrottleLimit} at a time.").ConfigureAwait(false);
             stream = new PipedStream(new ChunkUploader(Api, upload, PartSize, ThrottleLimit))
             {
@@ -114,7 +114,8 @@ public sealed partial class AddOAIUploadPartCommand
         var uploader = stream.Uploader;
         if (stream.WhatIfBytes is { } bytes)
         {
-            await ShouldProcessAsync(uploader.UploadId, $"Add {ByteSize.Format(bytes)} of piped bytes in {(bytes + PartSize - 1) / PartSize} part(s)").ConfigureAwait(false);
+            await ShouldProcessWithReasonAsync(
+                $"Add {ByteSize.Format(bytes)} of piped bytes to upload '{uploader.UploadId}' in {(bytes + PartSize - 1) / PartSize} part(s).").ConfigureAwait(false);
             return;
         }
         // Declined, or failed and already reported with that record.
