@@ -167,4 +167,23 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
         Assert.Equal(new[] { 1, 2 }, result.Output.Select(o => (int)o.Properties["PartNumber"].Value).Order());
         Assert.Equal(partsKept, upload.Status == "pending" ? upload.Parts.Count : 0);
     }
+
+    [Fact]
+    public void A_warning_after_Ctrl_C_is_added_to_the_WarningVariable_after_the_warnings_before_it()
+    {
+        CreateFile("a.bin", 1_000, seed: 1);
+        CreateFile("b.bin", 1_000, seed: 2);
+        Run("$global:u = New-OAIUpload -FileName ab.bin -Bytes 2000 -Purpose batch").ThrowIfFailed();
+        // a.bin's part fails at once (a warning while the pipeline runs); b.bin's is never answered (Ctrl+C).
+        Server.Faults.Enqueue(Fault.Http(400, "/parts"));
+        Server.Faults.Enqueue(Fault.Slow("/parts", TimeSpan.FromSeconds(30)));
+        Session.RunAndStop(
+            "Add-OAIUploadPart -Upload $global:u -Path ./a.bin, ./b.bin -KeepOnFailure -MaxRetries 0 -ErrorAction SilentlyContinue -WarningVariable global:addWarnings",
+            TimeSpan.FromSeconds(1.5));
+
+        var kept = Run("$global:addWarnings | ForEach-Object Message").Output.Select(o => o.ToString()).ToList();
+        Assert.True(kept.Count == 2, string.Join("\n", kept));
+        Assert.Contains("is kept (it failed;", kept[0], StringComparison.Ordinal);
+        Assert.Contains("is kept (the command was stopped;", kept[1], StringComparison.Ordinal);
+    }
 }
