@@ -24,13 +24,6 @@ public sealed class EmulatorOptions
     public bool RealTimeClock { get; set; }
 
     /// <summary>
-    /// Refuse a part that would take the received total past the declared byte count (default).
-    /// Turn off to emulate a server that only checks at complete: then a part stored before an
-    /// aborted response can be re-sent without its retry being refused.
-    /// </summary>
-    public bool RejectPartsBeyondDeclaredBytes { get; set; } = true;
-
-    /// <summary>
     /// dall-e-2 rule from the reference: without a mask the image must carry transparency
     /// (alpha colour type or tRNS). Off by default so opaque test images pass.
     /// </summary>

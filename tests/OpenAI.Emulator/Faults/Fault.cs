@@ -13,6 +13,9 @@ public enum FaultKind
 
     /// <summary>Wait Delay, then run the handler normally.</summary>
     Delay,
+
+    /// <summary>Run the handler, then wait Delay before the answer's first byte: the request's effect is stored, its answer late.</summary>
+    HoldAnswer,
 }
 
 /// <summary>A fault to inject into matching requests.</summary>
@@ -102,6 +105,14 @@ public sealed record Fault
         Kind = FaultKind.AbortResponseMidBody,
         PathContains = pathContains,
         AbortAfterBytes = afterBytes,
+        Method = method,
+    };
+
+    public static Fault HoldAnswer(string? pathContains, TimeSpan delay, string? method = null) => new()
+    {
+        Kind = FaultKind.HoldAnswer,
+        PathContains = pathContains,
+        Delay = delay,
         Method = method,
     };
 

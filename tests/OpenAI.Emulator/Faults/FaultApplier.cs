@@ -20,6 +20,10 @@ internal static class FaultApplier
                 await next(ctx);
                 break;
 
+            case FaultKind.HoldAnswer:
+                await HoldAnswerAsync(ctx, fault.Delay, next);
+                break;
+
             case FaultKind.AbortRequestMidBody:
                 await ReadPrefixAsync(ctx.Request.Body, fault.AbortAfterBytes, ctx.RequestAborted);
                 if (recording is not null)
@@ -54,6 +58,26 @@ internal static class FaultApplier
             default:
                 throw new InvalidOperationException($"Unknown fault kind {fault.Kind}.");
         }
+    }
+
+    private static async Task HoldAnswerAsync(HttpContext ctx, TimeSpan delay, RequestDelegate next)
+    {
+        // The answer is written to memory, so not even its headers leave before the delay.
+        var body = ctx.Response.Body;
+        using var held = new MemoryStream();
+        ctx.Response.Body = held;
+        try
+        {
+            await next(ctx);
+        }
+        finally
+        {
+            ctx.Response.Body = body;
+        }
+
+        await Task.Delay(delay, ctx.RequestAborted);
+        held.Position = 0;
+        await held.CopyToAsync(body, ctx.RequestAborted);
     }
 
     private static async Task WriteStatusAsync(HttpContext ctx, Fault fault, long drainCap)

@@ -92,7 +92,7 @@ internal static class PartReceiver
                 ? EmulatorException.BadRequest(
                     $"Part exceeds the maximum part size of {options.MaxPartBytes} bytes.", "data", "part_too_large")
                 : EmulatorException.BadRequest(
-                    "The part is larger than the bytes remaining for this Upload.", "data", "upload_bytes_exceeded");
+                    $"The part is larger than the Upload maximum of {options.MaxUploadBytes} bytes.", "data", "upload_bytes_exceeded");
         }
 
         return new Received(path, length, Convert.ToHexStringLower(md5.GetHashAndReset()));

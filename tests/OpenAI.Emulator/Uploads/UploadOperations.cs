@@ -91,8 +91,9 @@ internal sealed class UploadOperations(EmulatorState state, EmulatorOptions opti
 
         var partId = Ids.Part();
         var path = Path.Combine(state.PartsDirectory, partId);
-        var budget = options.RejectPartsBeyondDeclaredBytes ? Math.Min(upload.Bytes, options.MaxUploadBytes) : options.MaxUploadBytes;
-        var maxLength = Math.Min(options.MaxPartBytes, budget);
+        // The reference limits parts only by the Upload maximum; the declared bytes are checked at complete,
+        // against the listed parts. So a part re-sent after its answer was lost is stored again, not refused.
+        var maxLength = Math.Min(options.MaxPartBytes, options.MaxUploadBytes);
         var received = await PartReceiver.ReceiveAsync(ctx, path, maxLength, options);
 
         // Parts arrive in parallel; the status and byte budget are checked again under the lock.
@@ -102,11 +103,10 @@ internal sealed class UploadOperations(EmulatorState state, EmulatorOptions opti
             {
                 EnsurePending(upload, "add parts to");
                 var total = upload.ReceivedBytes + received.Length;
-                var limit = options.RejectPartsBeyondDeclaredBytes ? Math.Min(upload.Bytes, options.MaxUploadBytes) : options.MaxUploadBytes;
-                if (total > limit)
+                if (total > options.MaxUploadBytes)
                 {
                     throw EmulatorException.BadRequest(
-                        $"Adding this part would bring the Upload to {total} bytes, more than the {limit} bytes allowed.",
+                        $"Adding this part would bring the Upload to {total} bytes, more than the maximum of {options.MaxUploadBytes} bytes.",
                         "data",
                         "upload_bytes_exceeded");
                 }

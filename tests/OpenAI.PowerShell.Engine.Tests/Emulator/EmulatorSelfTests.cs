@@ -100,6 +100,26 @@ public sealed class EmulatorSelfTests
     }
 
     [Fact]
+    public async Task PartBeyondTheDeclaredBytes_IsStored_CompleteCountsOnlyTheListedParts_AndTheUploadMaximumIsRefused()
+    {
+        await using var c = await StartAsync(new EmulatorOptions { MaxUploadBytes = 200 });
+        var data = RandomBytes(100, 5);
+        var uploadId = await c.CreateUploadAsync(data.Length);
+
+        // As after an answer that was lost: the same bytes twice, 200 of 100 declared.
+        await c.AddPartAsync(uploadId, data);
+        var resentId = await c.AddPartAsync(uploadId, data);
+        using (var full = await c.Http.PostAsync($"uploads/{uploadId}/parts", PartContent(new byte[1])))
+        {
+            Assert.Equal("upload_bytes_exceeded", (await ReadErrorAsync(full, 400)).GetProperty("code").GetString());
+        }
+
+        using var response = await c.Http.PostAsync($"uploads/{uploadId}/complete", Json(new { part_ids = new[] { resentId } }));
+        var fileId = (await ReadJsonAsync(response)).GetProperty("file").GetProperty("id").GetString()!;
+        Assert.Equal(data, c.Server.State.ReadFileContent(fileId));
+    }
+
+    [Fact]
     public async Task ExpiredUpload_RefusesParts()
     {
         await using var c = await StartAsync();
@@ -178,5 +198,28 @@ public sealed class EmulatorSelfTests
 
         Assert.True(slow >= TimeSpan.FromMilliseconds(250), $"took {slow.TotalMilliseconds:F0} ms");
         Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(250), $"took {watch.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public async Task HoldAnswerFault_StoresThePart_ButSendsNothingUntilTheDelayEnds()
+    {
+        await using var c = await StartAsync();
+        var uploadId = await c.CreateUploadAsync(10);
+        c.Server.Faults.Enqueue(Fault.HoldAnswer("/parts", TimeSpan.FromSeconds(30)));
+        using var giveUp = new CancellationTokenSource();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"uploads/{uploadId}/parts") { Content = PartContent(new byte[10]) };
+        var sending = c.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, giveUp.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (c.Server.State.GetUpload(uploadId)!.Parts.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(200);
+
+        Assert.Single(c.Server.State.GetUpload(uploadId)!.Parts);
+        Assert.False(sending.IsCompleted, "not even the answer's headers may arrive while it is held");
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
     }
 }
