@@ -25,6 +25,8 @@ public sealed partial class AddOAIUploadPartCommand
         public bool Declined { get; set; }
         /// <summary>Under -WhatIf, the bytes that would have been sent; null otherwise.</summary>
         public long? WhatIfBytes { get; set; }
+        /// <summary>Under -WhatIf, a broken chunk came: a real run would send nothing after it.</summary>
+        public bool WhatIfBroken { get; set; }
     }
 
     /// <summary>
@@ -53,11 +55,16 @@ public sealed partial class AddOAIUploadPartCommand
             : null;
         if (stream.WhatIfBytes is { } counted)
         {
-            stream.WhatIfBytes = counted + chunk.Length;
+            if (stream.WhatIfBroken)
+            {
+                return;
+            }
             if (broken is not null)
             {
+                stream.WhatIfBroken = true;
                 throw broken;
             }
+            stream.WhatIfBytes = counted + chunk.Length;
             return;
         }
         if (stream.Declined || uploader.HasFailed)
@@ -114,8 +121,9 @@ public sealed partial class AddOAIUploadPartCommand
         var uploader = stream.Uploader;
         if (stream.WhatIfBytes is { } bytes)
         {
+            var then = stream.WhatIfBroken ? $", then stop at the broken chunk and {(KeepOnFailure ? "keep" : "cancel")} the upload" : "";
             await ShouldProcessWithReasonAsync(
-                $"Add {ByteSize.Format(bytes)} of piped bytes to upload '{uploader.UploadId}' in {(bytes + PartSize - 1) / PartSize} part(s).").ConfigureAwait(false);
+                $"Add {ByteSize.Format(bytes)} of piped bytes to upload '{uploader.UploadId}' in {(bytes + PartSize - 1) / PartSize} part(s){then}.").ConfigureAwait(false);
             return;
         }
         // Declined, or failed and already reported with that record.

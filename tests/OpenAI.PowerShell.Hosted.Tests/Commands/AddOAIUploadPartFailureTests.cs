@@ -168,6 +168,24 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
         Assert.Equal(partsKept, upload.Status == "pending" ? upload.Parts.Count : 0);
     }
 
+    [Theory]
+    [InlineData("", "cancel")]
+    [InlineData("-KeepOnFailure", "keep")]
+    public void WhatIf_with_a_broken_chunk_counts_only_the_bytes_before_it_and_says_what_a_real_run_would_do(string keep, string outcome)
+    {
+        var result = Run($$"""
+            $u = New-OAIUpload -FileName a.bin -Bytes 30 -Purpose batch
+            & { ,[byte[]](1..10); ,@([byte]1, 'x'); ,[byte[]](11..20) } | Add-OAIUploadPart -Upload $u -PartSize 5 -WhatIf {{keep}}
+            """);
+
+        Assert.Equal("OpenAI.InvalidChunk,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.Matches(
+            $@"What if: Add 10 B of piped bytes to upload 'upload_\w+' in 2 part\(s\), then stop at the broken chunk and {outcome} the upload\.",
+            result.HostText);
+        Assert.Equal(0, Requests("POST", "/parts"));
+        Assert.Equal("pending", Server.State.Uploads.Single().Status);
+    }
+
     [Fact]
     public void A_warning_after_Ctrl_C_is_added_to_the_WarningVariable_after_the_warnings_before_it()
     {
