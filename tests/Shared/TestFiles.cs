@@ -12,7 +12,7 @@ public sealed class TestFiles : IDisposable
     /// <summary>A file of <paramref name="length"/> pseudo-random bytes (seeded, so runs repeat).</summary>
     public string Create(string name, long length, int seed = 1)
     {
-        var path = Path.Combine(Root, name);
+        var path = Combine(name);
         var random = new Random(seed);
         var buffer = new byte[Math.Min(length, 1 << 20)];
         using var stream = File.Create(path);
@@ -27,7 +27,7 @@ public sealed class TestFiles : IDisposable
     /// <summary>A JSONL file of exactly <paramref name="length"/> bytes that passes the batch (or fine-tune) check.</summary>
     public string CreateJsonl(string name, long length, bool fineTune = false, int seed = 1)
     {
-        var path = Path.Combine(Root, name);
+        var path = Combine(name);
         using (var stream = File.Create(path))
         {
             JsonlSamples.Write(stream, length, fineTune, seed);

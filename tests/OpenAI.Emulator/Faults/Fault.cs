@@ -14,7 +14,10 @@ public enum FaultKind
     /// <summary>Wait Delay, then run the handler normally.</summary>
     Delay,
 
-    /// <summary>Run the handler, then wait Delay before the answer's first byte: the request's effect is stored, its answer late.</summary>
+    /// <summary>
+    /// Run the handler, then wait Delay before the answer's first byte: the request's effect is
+    /// stored, its answer late. An error the handler throws is answered at once.
+    /// </summary>
     HoldAnswer,
 }
 

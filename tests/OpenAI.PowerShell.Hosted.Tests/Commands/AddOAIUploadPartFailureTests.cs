@@ -75,24 +75,6 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
     }
 
     [Fact]
-    public void A_part_the_server_accepted_is_kept_when_its_sibling_fails()
-    {
-        CreateFile("a.bin", 4_000);
-        // Two parts in flight: the first to arrive is slow but accepted, the second fails at once.
-        Server.Faults.Enqueue(Fault.Slow("/parts", TimeSpan.FromMilliseconds(800)));
-        Server.Faults.Enqueue(Fault.Http(400, "/parts"));
-        var result = Run("""
-            Send-OAIFile ./a.bin -Purpose batch -PartSize 1000 -ThrottleLimit 2 -KeepOnFailure -StatePath ./a.resume.json -MaxRetries 0
-            (Get-Content ./a.resume.json | ConvertFrom-Json).parts
-            """);
-
-        Assert.Single(result.Errors);
-        var recorded = Assert.Single(result.Output);
-        var partId = (string)recorded.Properties["id"].Value;
-        Assert.Contains(Server.State.Uploads.Single().Parts, p => p.Id == partId);
-    }
-
-    [Fact]
     public void WhatIf_on_piped_chunks_counts_the_parts_and_sends_nothing()
     {
         CreateFile("a.bin", 3_000);

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OpenAI.Emulator;
 using OpenAI.PowerShell.Hosted.Tests.Hosting;
 
 namespace OpenAI.PowerShell.Hosted.Tests.Commands;
@@ -60,5 +61,23 @@ public sealed class SendOAIFileTests : HostedTest
         // Short enough to stay readable beside a bar in an 80-column console; the time left is the bar's own.
         Assert.All(files, p => Assert.True(p.StatusDescription.Length <= 50, p.StatusDescription));
         Assert.DoesNotContain(files, p => p.StatusDescription.Contains("left", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_part_the_server_accepted_is_kept_when_its_sibling_fails()
+    {
+        CreateFile("a.bin", 4_000);
+        // Two parts in flight: the first to arrive is slow but accepted, the second fails at once.
+        Server.Faults.Enqueue(Fault.Slow("/parts", TimeSpan.FromMilliseconds(800)));
+        Server.Faults.Enqueue(Fault.Http(400, "/parts"));
+        var result = Run("""
+            Send-OAIFile ./a.bin -Purpose batch -PartSize 1000 -ThrottleLimit 2 -KeepOnFailure -StatePath ./a.resume.json -MaxRetries 0
+            (Get-Content ./a.resume.json | ConvertFrom-Json).parts
+            """);
+
+        Assert.Single(result.Errors);
+        var recorded = Assert.Single(result.Output);
+        var partId = (string)recorded.Properties["id"].Value;
+        Assert.Contains(Server.State.Uploads.Single().Parts, p => p.Id == partId);
     }
 }
