@@ -10,8 +10,8 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    # The help folder online, from ProjectUri; each cmdlet's HelpUri (Get-Help -Online) is a file in it.
-    HelpInfoURI          = 'https://github.com/openai-powershell/OpenAI.PowerShell/tree/main/docs/en-US'
+    # No HelpInfoURI: Update-Help needs HelpInfo XML and CAB files at a stable URL, which are not
+    # published; the help ships in en-US, and each cmdlet's HelpUri (Get-Help -Online) is its doc.
     FormatsToProcess     = @('OpenAI.PowerShell.Format.ps1xml')
     TypesToProcess       = @('OpenAI.PowerShell.Types.ps1xml')
     CmdletsToExport      = @(
@@ -36,7 +36,7 @@
 0.1.0
 - Send-OAIFile: one call that creates an upload, sends parts in parallel with progress, checks the md5 and completes it; -Resume after a failure or Ctrl+C.
 - The Uploads lifecycle: New-OAIUpload, Add-OAIUploadPart, Complete-OAIUpload and Stop-OAIUpload (which, like other Stop-* cmdlets, writes only with -PassThru).
-- New-OAIImageEdit for dall-e-2 and the GPT image models: checked per model before sending, saved safely with -OutFile/-OutDirectory, or kept in memory (Bytes, Save()).
+- New-OAIImageEdit with gpt-image-2 by default (always sent) and the other GPT image models: checked per model before sending, a warning for a model OpenAI has shut down, saved safely with -OutFile/-OutDirectory, or kept in memory (Bytes, Save()).
 - Set-OAIContext and Get-OAIContext: one setting is cleared with $null or ''; -AllowUnencryptedAuthentication for an internal http gateway.
 - Every API cmdlet takes -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -SkipCertificateCheck, as Invoke-RestMethod does.
 - Tab completion of upload ids, purposes, image models and the sizes, qualities and backgrounds of the model typed.

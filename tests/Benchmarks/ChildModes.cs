@@ -84,7 +84,7 @@ internal static class ChildModes
     private static async Task<Dictionary<string, object?>> EditAsync(ClientSettings settings, List<string> images)
     {
         var service = new ImageEditService(new OpenAIClient(settings));
-        var request = new ImageEditRequest { Images = images, Prompt = "add a beret to every picture", Model = "gpt-image-1.5" };
+        var request = new ImageEditRequest { Images = images, Prompt = "add a beret to every picture", Model = "gpt-image-2" };
         var result = await service.EditAsync(ImageEditValidator.Validate(request), null, CancellationToken.None);
         if (result.Images.Count == 0)
         {

@@ -28,4 +28,10 @@ public sealed class EmulatorOptions
     /// (alpha colour type or tRNS). Off by default so opaque test images pass.
     /// </summary>
     public bool RequireTransparencyWithoutMask { get; set; }
+
+    /// <summary>
+    /// The day that decides which image models are shut down (404 model_not_found) and which
+    /// GET /v1/models lists; null follows the clock. Pin it to replay a day before or after a shutdown.
+    /// </summary>
+    public DateOnly? Today { get; set; }
 }

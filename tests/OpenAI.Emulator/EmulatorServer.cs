@@ -48,7 +48,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         var uploads = new UploadOperations(State, options, Clock);
         UploadEndpoints.Map(_app, uploads, State);
         var images = new GeneratedImages();
-        ImageEndpoints.Map(_app, State, options, images, new ImageEditResponder(images, Clock, () => BaseUri));
+        ImageEndpoints.Map(_app, State, options, images, new ImageEditResponder(images, Clock, () => BaseUri),
+            () => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime));
         _app.MapFallback("{**path}", ctx => throw new EmulatorException(
             StatusCodes.Status404NotFound, $"Invalid URL ({ctx.Request.Method} {ctx.Request.Path})"));
     }
@@ -81,6 +82,13 @@ public sealed class EmulatorServer : IAsyncDisposable
     public NetworkShaping Shaping { get; } = new();
     public RequestLog Requests { get; } = new();
     public EmulatorState State { get; }
+
+    /// <summary>The day that decides which image models are shut down; null follows <see cref="Clock"/>. See <see cref="EmulatorOptions.Today"/>.</summary>
+    public DateOnly? Today
+    {
+        get => Options.Today;
+        set => Options.Today = value;
+    }
 
     internal EmulatorOptions Options { get; }
 

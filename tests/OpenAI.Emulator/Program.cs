@@ -23,6 +23,7 @@ for (var i = 0; i < args.Length; i++)
                 bandwidth = (long)(double.Parse(Next(), CultureInfo.InvariantCulture) * 1_000_000 / 8);
                 break;
             case "--latency-ms": latency = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+            case "--today": options.Today = DateOnly.ParseExact(Next(), "yyyy-MM-dd", CultureInfo.InvariantCulture); break;
             case "-h" or "--help":
                 PrintUsage(Console.Out);
                 return 0;
@@ -58,8 +59,9 @@ return 0;
 static void PrintUsage(TextWriter writer) => writer.WriteLine(
     """
     usage: OpenAI.Emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
-                           [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N]
+                           [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N] [--today yyyy-MM-dd]
       --bandwidth-mbps  cap per connection in megabits/s, for request and response bodies
       --latency-ms      delay added before handling each request
       --storage         keep parts and assembled files here (default: a temp dir removed on exit)
+      --today           the day that decides which image models are shut down (default: the real date)
     """);

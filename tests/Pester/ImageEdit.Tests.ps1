@@ -69,11 +69,11 @@ AfterAll {
 
 Describe 'New-OAIImageEdit' {
     # Pester 5 expands <name> in a test name from test data, so the name spells the pattern out.
-    It 'edits with dall-e-2 and saves each result to -OutDirectory as stem-index.png' {
+    It 'edits with the default model and saves each result to -OutDirectory as stem-index.png' {
         $image = New-TestPng -Path (Join-Path $Work 'otter.png')
         $out = Join-Path $Work 'out-dalle'
 
-        $results = @(New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -N 2 -OutDirectory $out @Conn -Confirm:$false)
+        $results = @(New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -N 2 -OutDirectory $out @Conn -Confirm:$false)
 
         $results.Count | Should -Be 2
         $results[0].PSObject.TypeNames[0] | Should -Be 'OpenAI.PowerShell.Model.EditedImage'
@@ -87,17 +87,17 @@ Describe 'New-OAIImageEdit' {
         $batch = Join-Path $Work 'batch'
         New-Item -ItemType Directory -Path $batch | Out-Null
         New-TestPng -Path (Join-Path $batch 'a.png') | Out-Null
-        New-TestPng -Path (Join-Path $batch 'b.png') -Width 64 -Height 32 | Out-Null
+        Set-Content -LiteralPath (Join-Path $batch 'b.png') -Value 'not an image'
         New-TestPng -Path (Join-Path $batch 'c.png') | Out-Null
         $out = Join-Path $Work 'out-batch'
 
         $results = @(Get-ChildItem -LiteralPath $batch -Filter *.png | Sort-Object Name |
-            New-OAIImageEdit -Prompt 'add a beret' -Model dall-e-2 -ResponseFormat b64_json -OutDirectory $out @Conn `
+            New-OAIImageEdit -Prompt 'add a beret' -OutDirectory $out @Conn `
                 -ErrorVariable failures -ErrorAction SilentlyContinue)
 
         (@($results | ForEach-Object { Split-Path -Leaf $_.Path }) -join ',') | Should -Be 'a-0.png,c-0.png'
         $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OpenAI.ImageNotSquare,*'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'OpenAI.UnsupportedImageType,*'
         $failures[0].TargetObject | Should -BeLike '*b.png'
     }
 
@@ -109,7 +109,7 @@ Describe 'New-OAIImageEdit' {
         $savedKey = $env:OPENAI_API_KEY
         try {
             $env:OPENAI_API_KEY = $null
-            $result = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -OutDirectory $out `
+            $result = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -OutDirectory $out `
                 -BaseUri $nowhere -MaxRetries 0 -WhatIf -ErrorAction Stop
         }
         finally { $env:OPENAI_API_KEY = $savedKey }
@@ -125,7 +125,7 @@ Describe 'New-OAIImageEdit' {
         $existing = Join-Path $out 'keep-0.png'
         Set-Content -LiteralPath $existing -Value 'do not overwrite' -NoNewline
 
-        $result = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -OutDirectory $out @Conn `
+        $result = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -OutDirectory $out @Conn `
             -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $result | Should -BeNullOrEmpty
@@ -133,7 +133,7 @@ Describe 'New-OAIImageEdit' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'OpenAI.OutputExists,*'
         Get-Content -LiteralPath $existing -Raw | Should -Be 'do not overwrite'
 
-        $forced = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -Model dall-e-2 -OutDirectory $out -Force -PassThru @Conn
+        $forced = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -OutDirectory $out -Force -PassThru @Conn
         $forced | Should -BeOfType System.IO.FileInfo
         Test-PngFile $existing | Should -BeTrue
     }
@@ -144,7 +144,7 @@ Describe 'New-OAIImageEdit' {
 
         # -Verbose applies to New-OAIImageEdit only: its requests are the verbose lines ' -> <status>'.
         $records = @(Send-OAIFile -Path $image.FullName -Purpose vision @Conn |
-            New-OAIImageEdit -Prompt 'make it a watercolour' -Model gpt-image-1.5 -OutDirectory $out @Conn -Verbose 4>&1)
+            New-OAIImageEdit -Prompt 'make it a watercolour' -OutDirectory $out @Conn -Verbose 4>&1)
         $requests = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match ' -> \d{3}\b' } |
             ForEach-Object { $_.Message })
         $result = @($records | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })

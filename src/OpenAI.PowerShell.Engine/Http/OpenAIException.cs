@@ -23,6 +23,8 @@ public class OpenAIException : Exception
     public string? RequestId { get; init; }
     /// <summary>The object the error is about (a file path, an upload id), for the ErrorRecord's target.</summary>
     public object? Target { get; set; }
+    /// <summary>What to do about it, when the engine knows more than the server said (such as a shut-down model's replacement).</summary>
+    public string? RecommendedAction { get; set; }
     /// <summary>How many attempts were made before giving up, when the error came from the server.</summary>
     public int Attempts { get; init; }
 
@@ -36,6 +38,7 @@ public static class ErrorIds
     public const string Unauthorized = "OpenAI.Unauthorized";
     public const string PermissionDenied = "OpenAI.PermissionDenied";
     public const string NotFound = "OpenAI.NotFound";
+    public const string ModelNotFound = "OpenAI.ModelNotFound";
     public const string Conflict = "OpenAI.Conflict";
     public const string RateLimited = "OpenAI.RateLimited";
     public const string InsufficientQuota = "OpenAI.InsufficientQuota";

@@ -49,7 +49,7 @@ internal static class ImageEditContent
     {
         var body = new ImageEditJsonBodyWire
         {
-            Model = ModelOrNull(r),
+            Model = r.EffectiveModel,
             Prompt = r.Prompt,
             Images = r.FileIds.Select(id => new ImageRefWire { FileId = id })
                 .Concat(r.ImageUrls.Select(url => new ImageRefWire { ImageUrl = url }))
@@ -73,7 +73,7 @@ internal static class ImageEditContent
     /// <summary>The form fields in the order the SDKs send them; unset fields are left out.</summary>
     internal static IEnumerable<(string Name, string Value)> ScalarFields(ImageEditRequest r)
     {
-        if (ModelOrNull(r) is { } model) yield return ("model", model);
+        yield return ("model", r.EffectiveModel);
         yield return ("prompt", r.Prompt);
         if (r.N is { } n) yield return ("n", n.ToString(CultureInfo.InvariantCulture));
         if (r.Size is { } size) yield return ("size", size);
@@ -100,8 +100,6 @@ internal static class ImageEditContent
     // differed between .NET Framework and .NET.
     private static ContentDispositionHeaderValue Disposition(string name, string? fileName) =>
         new("form-data") { Name = "\"" + name + "\"", FileName = fileName is null ? null : "\"" + fileName + "\"" };
-
-    private static string? ModelOrNull(ImageEditRequest r) => string.IsNullOrWhiteSpace(r.Model) ? null : r.Model!.Trim();
 
     // The API's enum values are lowercase; a PowerShell ValidateSet passes the user's casing through.
     private static string? Lower(string? value) => value?.ToLowerInvariant();

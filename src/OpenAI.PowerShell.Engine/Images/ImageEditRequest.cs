@@ -14,7 +14,7 @@ public sealed class ImageEditRequest
     public string? MaskImageUrl { get; set; }
 
     public string Prompt { get; set; } = "";
-    /// <summary>Null sends no model; the server then uses, and the checks apply, <see cref="ImageModelRules.DefaultModel"/>.</summary>
+    /// <summary>Null means <see cref="ImageModelRules.DefaultModel"/>; the model is always sent, so the checks and the server judge the same one.</summary>
     public string? Model { get; set; }
     public int? N { get; set; }
     public string? Size { get; set; }
@@ -50,10 +50,11 @@ public sealed class ImageEditRequest
 internal sealed class ImageEditPlan
 {
     internal ImageEditPlan(ImageEditRequest request, ImageModelRule? rule, IReadOnlyList<ImageHeader> imageHeaders,
-        ImageHeader? maskHeader, IReadOnlyList<string> outputPaths)
+        ImageHeader? maskHeader, IReadOnlyList<string> outputPaths, ModelRetirement? retirement = null)
     {
         Request = request;
         Rule = rule;
+        Retirement = retirement;
         ImageHeaders = imageHeaders;
         MaskHeader = maskHeader;
         OutputPaths = outputPaths;
@@ -62,6 +63,8 @@ internal sealed class ImageEditPlan
     public ImageEditRequest Request { get; }
     /// <summary>Null for a model this module does not know.</summary>
     public ImageModelRule? Rule { get; }
+    /// <summary>Set when the model is past its shutdown date: the request is still sent (a compatible server may serve it), with a warning first.</summary>
+    public ModelRetirement? Retirement { get; }
     /// <summary>One per local image, in order; empty in JSON mode.</summary>
     public IReadOnlyList<ImageHeader> ImageHeaders { get; }
     public ImageHeader? MaskHeader { get; }

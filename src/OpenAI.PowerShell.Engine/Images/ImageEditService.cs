@@ -35,20 +35,36 @@ internal sealed class ImageEditService
         var request = plan.Request;
         var content = ImageEditContent.Factory(plan);
         ImageEditResult result;
-        if (request.Stream)
+        try
         {
-            using var response = await _client.SendAsync(HttpMethod.Post, Endpoint, content, cancellationToken).ConfigureAwait(false);
-            var streamReader = new ImageEditStreamReader(request, _saver, onPartial, _client.Settings.Timeout);
-            result = await streamReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            if (request.Stream)
+            {
+                using var response = await _client.SendAsync(HttpMethod.Post, Endpoint, content, cancellationToken).ConfigureAwait(false);
+                var streamReader = new ImageEditStreamReader(request, _saver, onPartial, _client.Settings.Timeout);
+                result = await streamReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var wire = await _client.SendForJsonAsync<ImagesResponseWire>(HttpMethod.Post, Endpoint, content, cancellationToken).ConfigureAwait(false);
+                result = FromResponse(wire);
+            }
         }
-        else
+        catch (OpenAIException ex) when (ex.ErrorId == ErrorIds.ModelNotFound)
         {
-            var wire = await _client.SendForJsonAsync<ImagesResponseWire>(HttpMethod.Post, Endpoint, content, cancellationToken).ConfigureAwait(false);
-            result = FromResponse(wire);
+            ex.RecommendedAction = WhatToUse(plan);
+            throw;
         }
         await SaveAsync(request, result.Images, cancellationToken).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>The server does not serve the model: name the one to use, where the lifecycle table knows it.</summary>
+    internal static string WhatToUse(ImageEditPlan plan) => plan.Retirement switch
+    {
+        { UseInstead: { } replacement } r => $"Use the model {replacement}: {r.Model} was shut down on {r.Day}.",
+        { } r => $"{r.Model} was shut down on {r.Day}; use a model the server lists at GET /v1/models.",
+        null => $"Use a model the server lists at GET /v1/models; {plan.Request.EffectiveModel} is not one of them for this key or deployment.",
+    };
 
     private async Task SaveAsync(ImageEditRequest request, IReadOnlyList<EditedImage> images, CancellationToken cancellationToken)
     {

@@ -11,7 +11,10 @@ namespace OpenAI.PowerShell.Images;
 /// </summary>
 internal static class ImageEditValidator
 {
-    public static ImageEditPlan Validate(ImageEditRequest request)
+    public static ImageEditPlan Validate(ImageEditRequest request) => Validate(request, DateTimeOffset.UtcNow);
+
+    /// <param name="now">Today, for the model's lifecycle.</param>
+    public static ImageEditPlan Validate(ImageEditRequest request, DateTimeOffset now)
     {
         if (request is null) throw new ArgumentNullException(nameof(request));
         CheckGeneric(request);
@@ -25,7 +28,7 @@ internal static class ImageEditValidator
             ImageParameterChecks.Check(request, rule);
         }
         var outputs = CheckOutputs(request);
-        return new ImageEditPlan(request, rule, images, mask, outputs);
+        return new ImageEditPlan(request, rule, images, mask, outputs, ImageModelRules.Retirement(request.EffectiveModel, now));
     }
 
     private static void CheckGeneric(ImageEditRequest r)

@@ -31,6 +31,10 @@ internal sealed class ImageModelRule
     /// <summary>The application/json body with file ids or image URLs.</summary>
     public bool SupportsJson { get; init; }
     public IReadOnlyList<string> Qualities { get; init; } = Array.Empty<string>();
+    /// <summary>The day OpenAI stopped serving the model (UTC), from the deprecations page; null while it is served.</summary>
+    public DateTime? ShutDownOn { get; init; }
+    /// <summary>The replacement the deprecations page named; it may have been shut down since (see <see cref="ImageModelRules.Retirement"/>).</summary>
+    public string? Replacement { get; init; }
 
     public override string ToString() => Name;
 }
@@ -46,14 +50,24 @@ internal static class ImageModelRules
     public const long GptMaxBytes = 50L * 1024 * 1024;
     public const int MaxN = 10;
     public const int MaxPartialImages = 3;
-    /// <summary>The model the server uses when none is sent; its rules apply to a request without -Model.</summary>
-    public const string DefaultModel = "gpt-image-1.5";
+    /// <summary>
+    /// The model a request names when the caller names none. It is always sent, so the checks here and
+    /// the server judge the same model (the API's own default has been a model that was later shut down).
+    /// </summary>
+    public const string DefaultModel = "gpt-image-2";
 
     public static readonly IReadOnlyList<string> ResponseFormats = new[] { "url", "b64_json" };
     public static readonly IReadOnlyList<string> Backgrounds = new[] { "transparent", "opaque", "auto" };
     public static readonly IReadOnlyList<string> OutputFormats = new[] { "png", "jpeg", "webp" };
     public static readonly IReadOnlyList<string> InputFidelities = new[] { "high", "low" };
 
+    // gpt-image-2 as the API reference states it (CreateImageEditRequest, openai/openai-openapi, as of
+    // 2026-08-20; ../shared/spec): the GPT inputs (png, webp or jpg under 50MB, up to 16), n 1-10,
+    // quality low/medium/high/auto, input_fidelity high/low ("gpt-image-1.5 and later models"),
+    // background transparent/opaque/auto (transparent "in preview", png or webp output),
+    // output_compression 0-100 for jpeg or webp, and any WIDTHxHEIGHT with both edges divisible by 16,
+    // aspect 1:3..3:1, at most 3840x2160. Its "current pixel and edge limits" are not stated, so the
+    // server judges them.
     private static readonly string[] GptSizes = { "1024x1024", "1536x1024", "1024x1536", "auto" };
     private static readonly string[] GptQualities = { "low", "medium", "high", "auto" };
 
@@ -71,11 +85,16 @@ internal static class ImageModelRules
         Sizes = new[] { "256x256", "512x512", "1024x1024" },
         SupportsResponseFormat = true,
         Qualities = new[] { "standard", "auto" },
+        ShutDownOn = new DateTime(2026, 5, 12, 0, 0, 0, DateTimeKind.Utc),
+        Replacement = "gpt-image-1",
     };
 
-    private static ImageModelRule Gpt(string name, bool inputFidelity = true, bool arbitrarySizes = false) => new()
+    private static ImageModelRule Gpt(string name, bool inputFidelity = true, bool arbitrarySizes = false,
+        string? shutDownOn = null, string? replacement = null) => new()
     {
         Name = name,
+        ShutDownOn = shutDownOn is null ? null : DateTime.ParseExact(shutDownOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+        Replacement = replacement,
         Family = ImageModelFamily.GptImage,
         MaxImages = 16,
         InputKinds = new[] { ImageKind.Png, ImageKind.Jpeg, ImageKind.Webp },
@@ -92,24 +111,51 @@ internal static class ImageModelRules
         Qualities = GptQualities,
     };
 
-    private static readonly Dictionary<string, ImageModelRule> Table = new[]
+    // Shutdown dates and replacements from the API's deprecations page: dall-e-2 on 2026-05-12
+    // (gpt-image-1 named), gpt-image-1 on 2026-10-23 (gpt-image-1.5), and gpt-image-1-mini,
+    // gpt-image-1.5 and chatgpt-image-latest on 2026-12-01 (gpt-image-2). Their rules stay: Azure
+    // deployments and compatible servers retire models on their own dates.
+    private static readonly ImageModelRule[] Rows =
     {
-        DallE2,
-        Gpt("gpt-image-1"),
-        Gpt("gpt-image-1-mini", inputFidelity: false),
-        Gpt("gpt-image-1.5"),
         Gpt("gpt-image-2", arbitrarySizes: true),
         Gpt("gpt-image-2-2026-04-21", arbitrarySizes: true),
-        Gpt("chatgpt-image-latest"),
-    }.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        Gpt("gpt-image-1.5", shutDownOn: "2026-12-01", replacement: "gpt-image-2"),
+        Gpt("gpt-image-1-mini", inputFidelity: false, shutDownOn: "2026-12-01", replacement: "gpt-image-2"),
+        Gpt("chatgpt-image-latest", shutDownOn: "2026-12-01", replacement: "gpt-image-2"),
+        Gpt("gpt-image-1", shutDownOn: "2026-10-23", replacement: "gpt-image-1.5"),
+        DallE2,
+    };
 
-    public static IReadOnlyCollection<ImageModelRule> All => Table.Values;
+    private static readonly Dictionary<string, ImageModelRule> Table = Rows.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The known model names, for argument completion.</summary>
-    public static IReadOnlyList<string> KnownModels { get; } = Table.Keys.ToArray();
+    public static IReadOnlyCollection<ImageModelRule> All => Rows;
 
-    /// <summary>Every size some known model accepts, for argument completion.</summary>
-    public static IReadOnlyList<string> KnownSizes { get; } = Table.Values.SelectMany(r => r.Sizes).Distinct().ToArray();
+    /// <summary>The known model names, for argument completion: those still served first, then by shutdown, latest first.</summary>
+    public static IReadOnlyList<string> KnownModels(DateTimeOffset now) => Rows
+        .OrderBy(r => IsShutDown(r, now))
+        .ThenByDescending(r => r.ShutDownOn ?? DateTime.MaxValue)
+        .Select(r => r.Name)
+        .ToArray();
+
+    public static bool IsShutDown(ImageModelRule rule, DateTimeOffset now) => rule.ShutDownOn is { } day && now.UtcDateTime >= day;
+
+    /// <summary>
+    /// Null while <paramref name="model"/> is served (or unknown); otherwise when it was shut down and
+    /// the model to use now: the named replacement, followed while that too has been shut down.
+    /// </summary>
+    public static ModelRetirement? Retirement(string? model, DateTimeOffset now)
+    {
+        if (Find(model) is not { ShutDownOn: { } day } rule || !IsShutDown(rule, now))
+        {
+            return null;
+        }
+        var replacement = rule.Replacement;
+        for (var hops = 0; replacement is not null && Find(replacement) is { } next && IsShutDown(next, now) && hops < Rows.Length; hops++)
+        {
+            replacement = next.Replacement;
+        }
+        return new ModelRetirement(rule.Name, day, replacement);
+    }
 
     /// <summary>Null for a model this module does not know; a null model means <see cref="DefaultModel"/>.</summary>
     public static ImageModelRule? Find(string? model) =>
@@ -156,4 +202,10 @@ internal static class ImageModelRules
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out height)
             && width > 0 && height > 0;
     }
+}
+
+/// <summary>A model past its shutdown date, and the model to use now (null when the table names none).</summary>
+internal sealed record ModelRetirement(string Model, DateTime ShutDownOn, string? UseInstead)
+{
+    public string Day => ShutDownOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,8 @@ public sealed partial class NewOAIImageEditCommand
 {
     private ImageEditService? _service;
     private int _nextActivityId;
+    // A shut-down model is named once per command, not once per piped image.
+    private readonly HashSet<string> _warnedModels = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>One service (and so one client and connection) serves the whole pipeline; made on first send, so -WhatIf needs no key.</summary>
     private ImageEditService Service => _service ??= new ImageEditService(Client);
@@ -23,6 +25,10 @@ public sealed partial class NewOAIImageEditCommand
     private async Task EditAsync(ImageEditRequest request)
     {
         var plan = ImageEditValidator.Validate(request);
+        if (plan.Retirement is { } retired && _warnedModels.Add(retired.Model))
+        {
+            await WriteWarningAsync(RetirementWarning(retired)).ConfigureAwait(false);
+        }
         var target = ImageEditInputs.Target(request);
         if (!await ShouldProcessAsync(target, ImageEditInputs.Action(request)).ConfigureAwait(false))
         {
@@ -43,6 +49,11 @@ public sealed partial class NewOAIImageEditCommand
         }
         await WriteResultsAsync(result).ConfigureAwait(false);
     }
+
+    internal static string RetirementWarning(ModelRetirement retired) =>
+        $"{retired.Model} was shut down by OpenAI on {retired.Day}"
+        + (retired.UseInstead is { } use ? $"; use -Model {use} instead." : ".")
+        + " The request is sent anyway, for a server that still serves it (an Azure deployment or a compatible server).";
 
     private void ReportPartial(int activityId, string activity, PartialImage partial, int expected)
     {

@@ -82,10 +82,11 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     [ValidateNotNullOrEmpty]
     public string Prompt { get; set; } = "";
 
+    // Always sent, so the checks and the server judge the same model.
     [Parameter]
     [ArgumentCompleter(typeof(ImageModelCompleter))]
     [ValidateNotNullOrEmpty]
-    public string? Model { get; set; }
+    public string Model { get; set; } = ImageModelRules.DefaultModel;
 
     [Parameter]
     [ValidateRange(1, ImageModelRules.MaxN)]

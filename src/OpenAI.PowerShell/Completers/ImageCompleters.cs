@@ -3,15 +3,24 @@ using OpenAI.PowerShell.Images;
 
 namespace OpenAI.PowerShell.Completers;
 
-/// <summary>The image models this module knows; other names still pass through to the server.</summary>
+/// <summary>
+/// The image models this module knows, those still served first; a shut-down one says so in its
+/// tooltip. Other names still pass through to the server.
+/// </summary>
 public sealed class ImageModelCompleter : ListCompleter
 {
-    protected override IEnumerable<string> ValuesFor(string commandName, IDictionary? fakeBoundParameters) => ImageModelRules.KnownModels;
+    protected override IEnumerable<string> ValuesFor(string commandName, IDictionary? fakeBoundParameters) =>
+        ImageModelRules.KnownModels(DateTimeOffset.UtcNow);
+
+    protected override string ToolTip(string value) => ImageModelRules.Retirement(value, DateTimeOffset.UtcNow) is { } r
+        ? $"{value} (shut down on {r.Day}{(r.UseInstead is { } use ? "; use " + use : "")})"
+        : value;
 }
 
 /// <summary>
-/// Values that depend on the -Model already typed: that model's, or, with no -Model or one this
-/// module does not know, what any known model takes (the server decides for other models).
+/// Values that depend on the -Model already typed: that model's (the default model's when none is
+/// typed), or, with a model this module does not know, what any known model takes (the server
+/// decides for other models).
 /// </summary>
 public abstract class ModelValueCompleter : ListCompleter
 {
@@ -19,8 +28,8 @@ public abstract class ModelValueCompleter : ListCompleter
 
     protected override IEnumerable<string> ValuesFor(string commandName, IDictionary? fakeBoundParameters)
     {
-        var model = fakeBoundParameters?["Model"] as string;
-        return model is not null && ImageModelRules.Find(model) is { } rule
+        var model = fakeBoundParameters?["Model"] as string ?? ImageModelRules.DefaultModel;
+        return ImageModelRules.Find(model) is { } rule
             ? For(rule)
             : ImageModelRules.All.SelectMany(For).Distinct(StringComparer.Ordinal);
     }

@@ -21,9 +21,12 @@ public abstract class ListCompleter : IArgumentCompleter
         // A list, even an empty one: null would make PowerShell offer file names instead.
         return ValuesFor(commandName, fakeBoundParameters)
             .Where(v => v.StartsWith(word, StringComparison.OrdinalIgnoreCase))
-            .Select(v => new CompletionResult(Text(v), v, CompletionResultType.ParameterValue, v))
+            .Select(v => new CompletionResult(Text(v), v, CompletionResultType.ParameterValue, ToolTip(v)))
             .ToList();
     }
+
+    /// <summary>What the completion menu shows beside a value; the value itself unless a completer knows more.</summary>
+    protected virtual string ToolTip(string value) => value;
 
     /// <summary>The value as Tab inserts it: bare when it can be, such as fine-tune or gpt-image-1.5; single-quoted otherwise.</summary>
     internal static string Text(string value) =>

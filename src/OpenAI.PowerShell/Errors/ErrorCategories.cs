@@ -82,6 +82,7 @@ internal static class ErrorCategories
         ["OpenAI.UploadTooLarge"] = ErrorCategory.LimitsExceeded,
         ["OpenAI.FileNotFound"] = ErrorCategory.ObjectNotFound,
         ["OpenAI.NotFound"] = ErrorCategory.ObjectNotFound,
+        ["OpenAI.ModelNotFound"] = ErrorCategory.ObjectNotFound,
         ["OpenAI.ResumeStateNotFound"] = ErrorCategory.ObjectNotFound,
         ["OpenAI.Timeout"] = ErrorCategory.OperationTimeout,
         ["OpenAI.PermissionDenied"] = ErrorCategory.PermissionDenied,

@@ -22,9 +22,12 @@ internal static class ErrorRecords
         // name, say) is shown escaped, never raw.
         var jsonl = error is Uploads.InvalidJsonlException;
         var shown = SafeText.Of(error.Message, keepNewLines: jsonl);
-        var action = error.RequestId is { Length: > 0 } requestId ? $"Quote request id {requestId} when asking OpenAI support about this error."
+        var support = error.RequestId is { Length: > 0 } requestId ? $"Quote request id {requestId} when asking OpenAI support about this error."
             : jsonl ? "Fix the lines named, or add -SkipValidation to send the file as it is."
             : null;
+        var action = error.RecommendedAction is { Length: > 0 } first
+            ? support is null ? first : first + " " + support
+            : support;
         if (action is not null || !ReferenceEquals(shown, error.Message))
         {
             record.ErrorDetails = new ErrorDetails(shown) { RecommendedAction = action };

@@ -18,7 +18,7 @@ internal static class ImageSection
         var o = ctx.Options;
         var each = (long)(o.ImageMb * 1_000_000);
         var result = new SectionResult("image",
-            $"5. Image edit memory: {o.ImageCount} PNG inputs of {Stats.F(o.ImageMb, "0.#")} MB each, gpt-image-1.5, MiB, median of {o.Runs} runs");
+            $"5. Image edit memory: {o.ImageCount} PNG inputs of {Stats.F(o.ImageMb, "0.#")} MB each, gpt-image-2, MiB, median of {o.Runs} runs");
         var emulator = ctx.Uncapped;
         var dir = Path.Combine(ctx.TempRoot, "images");
         Directory.CreateDirectory(dir);

@@ -7,7 +7,6 @@ namespace OpenAI.Emulator.Images;
 /// <summary>Server-side checks like the real API; each failure is a 400 invalid_request_error.</summary>
 internal static class ImageEditValidator
 {
-    private const string DefaultModel = "gpt-image-1.5";
     private const long DallE2MaxBytes = 4L * 1024 * 1024;
     private const long GptMaxBytes = 50L * 1024 * 1024;
     private const int GptMaxImages = 16;
@@ -16,9 +15,10 @@ internal static class ImageEditValidator
     private static readonly string[] GptSizes = ["auto", "1024x1024", "1536x1024", "1024x1536"];
     private static readonly string[] GptMimeTypes = ["image/png", "image/jpeg", "image/webp"];
 
-    public static EditPlan Validate(ImageEditRequest r, EmulatorOptions options)
+    public static EditPlan Validate(ImageEditRequest r, EmulatorOptions options, DateOnly today)
     {
-        var model = string.IsNullOrEmpty(r.Model) ? DefaultModel : r.Model;
+        var model = string.IsNullOrEmpty(r.Model) ? ImageModels.Default : r.Model;
+        ImageModels.EnsureServed(model, today);
         var isDallE2 = model == "dall-e-2";
         if (!isDallE2 && !IsGptModel(model))
         {

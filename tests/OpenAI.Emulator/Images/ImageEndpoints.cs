@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using OpenAI.Emulator.Http;
 
 namespace OpenAI.Emulator.Images;
@@ -6,8 +7,22 @@ namespace OpenAI.Emulator.Images;
 internal static class ImageEndpoints
 {
     public static void Map(
-        IEndpointRouteBuilder app, EmulatorState state, EmulatorOptions options, GeneratedImages images, ImageEditResponder responder)
+        IEndpointRouteBuilder app, EmulatorState state, EmulatorOptions options, GeneratedImages images, ImageEditResponder responder,
+        Func<DateOnly> today)
     {
+        // The image models served today, in the API's list shape, so a drift check can run against the emulator too.
+        app.MapGet("/v1/models", ctx => JsonIO.WriteAsync(ctx, new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray(ImageModels.Served(today()).Select(id => (JsonNode)new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "model",
+                ["created"] = 1745193600,
+                ["owned_by"] = "system",
+            }).ToArray()),
+        }));
+
         app.MapPost("/v1/images/edits", async ctx =>
         {
             ImageEditRequest request;
@@ -25,7 +40,7 @@ internal static class ImageEndpoints
                     $"Invalid Content-Type header ({ctx.Request.ContentType ?? "none"}); expected multipart/form-data or application/json.");
             }
 
-            var plan = ImageEditValidator.Validate(request, options);
+            var plan = ImageEditValidator.Validate(request, options, today());
             await responder.WriteAsync(ctx, plan);
         });
 

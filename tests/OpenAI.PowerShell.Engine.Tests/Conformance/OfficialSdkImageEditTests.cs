@@ -15,6 +15,9 @@ namespace OpenAI.PowerShell.Engine.Tests.Conformance;
 /// </summary>
 public sealed class OfficialSdkImageEditTests : EmulatorTest
 {
+    // The SDK's dall-e-2 edit is replayed on a day OpenAI still served it.
+    protected override EmulatorOptions EmulatorOptions => new() { Today = EmulatorDays.DallE2Served };
+
     private ImageClient Images(string model) => SdkClients.Client(Server).GetImageClient(model);
 
     private IReadOnlyList<RecordedFormPart> FileParts() =>
@@ -48,7 +51,7 @@ public sealed class OfficialSdkImageEditTests : EmulatorTest
         var image = PngWriter.Create(32, 32, 10, 120, 10, 255);
         using var imageStream = new MemoryStream(image);
 
-        GeneratedImage edited = await Images("gpt-image-1").GenerateImageEditAsync(
+        GeneratedImage edited = await Images("gpt-image-2").GenerateImageEditAsync(
             imageStream, "image.png", "a green square");
 
         Assert.Equal(PngWriter.Signature, edited.ImageBytes.ToArray()[..8]);
@@ -62,7 +65,7 @@ public sealed class OfficialSdkImageEditTests : EmulatorTest
         using var notAnImage = new MemoryStream("not an image at all"u8.ToArray());
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() =>
-            Images("gpt-image-1").GenerateImageEditAsync(notAnImage, "image.png", "anything"));
+            Images("gpt-image-2").GenerateImageEditAsync(notAnImage, "image.png", "anything"));
 
         Assert.Equal(400, error.Status);
         Assert.Contains("unsupported", error.Message, StringComparison.OrdinalIgnoreCase);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenAI.Emulator;
 using OpenAI.Emulator.Png;
+using OpenAI.PowerShell.TestSupport;
 using static OpenAI.PowerShell.Engine.Tests.Emulator.EmulatorTestClient;
 
 namespace OpenAI.PowerShell.Engine.Tests.Emulator;
@@ -75,7 +76,7 @@ public sealed class EmulatorImageTests
     [Fact]
     public async Task DallE2_PartWithoutContentType_IsJudgedByItsBytes()
     {
-        await using var c = await StartAsync();
+        await using var c = await StartAsync(new EmulatorOptions { Today = EmulatorDays.DallE2Served });
         var jpeg = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]);   // no Content-Type header
         using var form = Form(("model", new StringContent("dall-e-2"), null), ("image", jpeg, "a.png"), ("prompt", new StringContent("x"), null));
 
@@ -91,7 +92,7 @@ public sealed class EmulatorImageTests
     [InlineData(64, 64, 32, 32, "mask")]    // mask size differs
     public async Task DallE2_ChecksShapeAndMask(int w, int h, int maskW, int maskH, string param)
     {
-        await using var c = await StartAsync();
+        await using var c = await StartAsync(new EmulatorOptions { Today = EmulatorDays.DallE2Served });
         using var form = Form(
             ("model", new StringContent("dall-e-2"), null),
             ("image", Png(w, h), "i.png"),
@@ -106,7 +107,7 @@ public sealed class EmulatorImageTests
     [Fact]
     public async Task DallE2_UrlDownload_AbortedMidBody_ThenServedWhole()
     {
-        await using var c = await StartAsync();
+        await using var c = await StartAsync(new EmulatorOptions { Today = EmulatorDays.DallE2Served });
         using var form = Form(
             ("model", new StringContent("dall-e-2"), null),
             ("image", Png(64, 64), "i.png"),
@@ -159,6 +160,50 @@ public sealed class EmulatorImageTests
             .Select(e => JsonDocument.Parse(e.Split("data: ")[1]).RootElement.GetProperty("type").GetString()!)
             .ToArray();
         Assert.Equal(new[] { "image_edit.partial_image", "image_edit.partial_image", "image_edit.completed" }, events);
+    }
+
+    [Theory]
+    [InlineData("2026-11-30", 200)]
+    [InlineData("2026-12-01", 404)]
+    public async Task A_model_is_answered_model_not_found_from_its_shutdown_day(string today, int status)
+    {
+        await using var c = await StartAsync(new EmulatorOptions { Today = DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture) });
+        using var form = Form(("model", new StringContent("gpt-image-1.5"), null), ("image", Png(32, 32), "a.png"), ("prompt", new StringContent("x"), null));
+
+        using var response = await c.Http.PostAsync("images/edits", form);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 404)
+        {
+            var error = await ReadErrorAsync(response, 404);
+            Assert.Equal(("model_not_found", "invalid_request_error"), (error.GetProperty("code").GetString(), error.GetProperty("type").GetString()));
+            Assert.Contains("`gpt-image-1.5` has been deprecated", error.GetProperty("message").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_model_the_edit_is_judged_as_gpt_image_2()
+    {
+        await using var c = await StartAsync();
+        using var form = Form(("image", Png(32, 32), "a.png"), ("prompt", new StringContent("x"), null), ("size", new StringContent("2048x1152"), null));
+
+        using var response = await c.Http.PostAsync("images/edits", form);
+
+        Assert.Equal("2048x1152", (await ReadJsonAsync(response)).GetProperty("size").GetString());
+    }
+
+    [Theory]
+    [InlineData("2026-05-11", new[] { "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "gpt-image-1-mini", "chatgpt-image-latest", "gpt-image-1", "dall-e-2" })]
+    [InlineData("2026-12-05", new[] { "gpt-image-2", "gpt-image-2-2026-04-21" })]
+    public async Task Models_lists_the_image_models_served_that_day(string today, string[] expected)
+    {
+        await using var c = await StartAsync(new EmulatorOptions { Today = DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture) });
+
+        using var response = await c.Http.GetAsync("models");
+        var body = await ReadJsonAsync(response);
+
+        Assert.Equal("list", body.GetProperty("object").GetString());
+        Assert.Equal(expected, body.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class ImageEditEmulatorTests : EmulatorTest, IDisposable
 
     public void Dispose() => _f.Dispose();
 
+    // dall-e-2's url results are tested on a day OpenAI still served it.
+    protected override EmulatorOptions EmulatorOptions => new() { Today = EmulatorDays.DallE2Served };
+
     private OpenAIClient Client(int retries = 0) =>
         new(new ClientSettings { ApiKey = ApiKey.From(Server.ApiKey), BaseUri = Server.BaseUri, MaxRetries = retries },
             retry: new RetryPolicy(retries) { Delay = (_, _) => Task.CompletedTask });
@@ -59,7 +62,7 @@ public sealed class ImageEditEmulatorTests : EmulatorTest, IDisposable
 
         var result = await service.EditAsync(new ImageEditRequest
         {
-            Model = "gpt-image-1", Prompt = "a gift basket", Images = { _f.Rgba512, _f.Jpeg, _f.Webp }, N = 2, OutDirectory = _f.Combine("out"),
+            Model = "gpt-image-2", Prompt = "a gift basket", Images = { _f.Rgba512, _f.Jpeg, _f.Webp }, N = 2, OutDirectory = _f.Combine("out"),
         });
 
         var files = Assert.Single(Edits()).FormParts.Where(p => p.FileName is not null).ToList();
@@ -76,7 +79,7 @@ public sealed class ImageEditEmulatorTests : EmulatorTest, IDisposable
         Server.Faults.Enqueue(Fault.Http(503, pathContains: "/images/edits"));
         var service = new ImageEditService(Client(retries: 2));
 
-        var result = await service.EditAsync(new ImageEditRequest { Model = "gpt-image-1.5", Prompt = "p", Images = { _f.Rgba512, _f.Jpeg } });
+        var result = await service.EditAsync(new ImageEditRequest { Model = "gpt-image-2", Prompt = "p", Images = { _f.Rgba512, _f.Jpeg } });
 
         Assert.Single(result.Images);
         var edits = Edits();
@@ -90,7 +93,7 @@ public sealed class ImageEditEmulatorTests : EmulatorTest, IDisposable
         var fileId = await UploadAsync(File.ReadAllBytes(_f.Rgba512), "rgba.png");
         var service = new ImageEditService(Client());
 
-        var result = await service.EditAsync(new ImageEditRequest { Model = "gpt-image-1", Prompt = "make it blue", FileIds = { fileId } });
+        var result = await service.EditAsync(new ImageEditRequest { Model = "gpt-image-2", Prompt = "make it blue", FileIds = { fileId } });
 
         Assert.Single(result.Images);
         var edit = Assert.Single(Edits());
@@ -108,7 +111,7 @@ public sealed class ImageEditEmulatorTests : EmulatorTest, IDisposable
 
         var result = await service.EditAsync(new ImageEditRequest
         {
-            Model = "gpt-image-1", Prompt = "p", Images = { _f.Rgba512 }, Stream = true, PartialImages = 2, OutDirectory = outDir,
+            Model = "gpt-image-2", Prompt = "p", Images = { _f.Rgba512 }, Stream = true, PartialImages = 2, OutDirectory = outDir,
         }, partials.Add);
 
         Assert.Equal(new[] { 0, 1 }, partials.Select(p => p.Index));

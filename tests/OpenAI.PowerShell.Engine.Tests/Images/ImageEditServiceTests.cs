@@ -199,17 +199,5 @@ public sealed class ImageEditServiceTests : IDisposable
         Assert.Equal(Path.Combine(outDir, "photo-0.png"), result.Images[0].ToString());
     }
 
-    [Fact]
-    public void Every_known_model_is_in_the_one_table()
-    {
-        Assert.Equal(
-            new[] { "chatgpt-image-latest", "dall-e-2", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21" },
-            ImageModelRules.KnownModels.OrderBy(m => m, StringComparer.Ordinal));
-        Assert.Contains("auto", ImageModelRules.KnownSizes);
-        Assert.Contains("256x256", ImageModelRules.KnownSizes);
-        Assert.False(ImageModelRules.Find("gpt-image-1-mini")!.SupportsInputFidelity);
-        Assert.True(ImageModelRules.Find("GPT-IMAGE-2")!.ArbitrarySizes);
-    }
-
     public void Dispose() => _f.Dispose();
 }

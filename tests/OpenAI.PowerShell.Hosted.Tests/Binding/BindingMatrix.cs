@@ -71,10 +71,10 @@ public static class BindingMatrix
 
         new(Edit, "a path string", "'./data.bin' | New-OAIImageEdit -Prompt 'x' -WhatIf", "Image"),
         new(Edit, "a FileInfo from Get-Item", "Get-Item ./data.bin | New-OAIImageEdit -Prompt 'x' -WhatIf", "Image"),
-        new(Edit, "a completed Upload", "$done | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1 -WhatIf", "Upload"),
-        new(Edit, "an OpenAIFile", "$file | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1 -WhatIf", "File"),
-        new(Edit, "an OpenAIFile from Import-Clixml", "Import-Clixml ./file.xml | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1 -WhatIf", "File"),
-        new(Edit, "a [pscustomobject]", "[pscustomobject]@{ Id = 'file-1' } | New-OAIImageEdit -Prompt 'x' -Model gpt-image-1", null),
+        new(Edit, "a completed Upload", "$done | New-OAIImageEdit -Prompt 'x' -WhatIf", "Upload"),
+        new(Edit, "an OpenAIFile", "$file | New-OAIImageEdit -Prompt 'x' -WhatIf", "File"),
+        new(Edit, "an OpenAIFile from Import-Clixml", "Import-Clixml ./file.xml | New-OAIImageEdit -Prompt 'x' -WhatIf", "File"),
+        new(Edit, "a [pscustomobject]", "[pscustomobject]@{ Id = 'file-1' } | New-OAIImageEdit -Prompt 'x'", null),
 
         new("Set-OAIContext", "a string", "'x' | Set-OAIContext", null),
         new("Get-OAIContext", "a string", "'x' | Get-OAIContext", null),

@@ -6,9 +6,10 @@ namespace OpenAI.PowerShell.Hosted.Tests.Commands;
 /// <summary>What Tab offers for New-OAIImageEdit's model-dependent values, through PowerShell's own TabExpansion2.</summary>
 public sealed class ImageEditCompletionTests : HostedTest
 {
+    // The models OpenAI serves first, then the shut-down ones, latest shutdown first.
     private static readonly string[] Models =
     {
-        "dall-e-2", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21", "chatgpt-image-latest",
+        "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "gpt-image-1-mini", "chatgpt-image-latest", "gpt-image-1", "dall-e-2",
     };
 
     private static readonly string[] DallE2Sizes = { "256x256", "512x512", "1024x1024" };
@@ -27,7 +28,7 @@ public sealed class ImageEditCompletionTests : HostedTest
     [Fact]
     public void Model_completion_offers_every_known_model_by_prefix_without_quotes()
     {
-        Assert.Equal(Models.Order(), Offered("New-OAIImageEdit -Model ").Order());
+        Assert.Equal(Models, Offered("New-OAIImageEdit -Model "));
         Assert.Equal(new[] { "gpt-image-2", "gpt-image-2-2026-04-21" }, Offered("New-OAIImageEdit -Model gpt-image-2").Order());
         // An opening quote typed by the user is replaced along with the rest of the word.
         Assert.Equal(new[] { "gpt-image-1.5" }, Offered("New-OAIImageEdit -Model 'gpt-image-1."));
@@ -37,12 +38,23 @@ public sealed class ImageEditCompletionTests : HostedTest
     }
 
     [Fact]
+    public void A_shut_down_model_says_so_in_its_tooltip()
+    {
+        var matches = Complete("New-OAIImageEdit -Model ").ToDictionary(m => m.ListItemText, m => m.ToolTip);
+
+        Assert.Equal("gpt-image-2", matches["gpt-image-2"]);
+        Assert.Equal("gpt-image-1.5 (shut down on 2026-12-01; use gpt-image-2)", matches["gpt-image-1.5"]);
+        Assert.Equal("dall-e-2 (shut down on 2026-05-12; use gpt-image-2)", matches["dall-e-2"]);
+    }
+
+    [Fact]
     public void Size_completion_follows_the_model_already_typed()
     {
         Assert.Equal(DallE2Sizes, Offered("New-OAIImageEdit -Model dall-e-2 -Size "));
         Assert.Equal(GptSizes, Offered("New-OAIImageEdit -Model gpt-image-1.5 -Size "));
         Assert.Equal(GptSizes, Offered("New-OAIImageEdit ./photo.png -Prompt 'a beret' -Model gpt-image-1 -Size "));
-        Assert.Equal(AllSizes.Order(), Offered("New-OAIImageEdit -Size ").Order());
+        // No -Model: the default model's, gpt-image-2.
+        Assert.Equal(GptSizes, Offered("New-OAIImageEdit -Size "));
         Assert.Equal(AllSizes.Order(), Offered("New-OAIImageEdit -Model my-own-model -Size ").Order());
         Assert.Equal(new[] { "1024x1024", "1024x1536" }, Offered("New-OAIImageEdit -Model gpt-image-1 -Size '1024x"));
     }
@@ -52,7 +64,8 @@ public sealed class ImageEditCompletionTests : HostedTest
     {
         Assert.Equal(new[] { "low", "medium", "high", "auto" }, Offered("New-OAIImageEdit -Model gpt-image-1 -Quality "));
         Assert.Equal(new[] { "standard", "auto" }, Offered("New-OAIImageEdit -Model dall-e-2 -Quality "));
-        Assert.Equal(new[] { "standard", "auto", "low", "medium", "high" }.Order(), Offered("New-OAIImageEdit -Quality ").Order());
+        Assert.Equal(new[] { "low", "medium", "high", "auto" }, Offered("New-OAIImageEdit -Quality "));
+        Assert.Equal(new[] { "standard", "auto", "low", "medium", "high" }.Order(), Offered("New-OAIImageEdit -Model my-own-model -Quality ").Order());
         Assert.Empty(Complete("New-OAIImageEdit -Model gpt-image-1 -Quality st"));
     }
 

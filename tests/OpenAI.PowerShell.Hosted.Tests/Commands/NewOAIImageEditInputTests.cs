@@ -26,7 +26,7 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         Server.Requests.Clear();
 
         Session.Host.ConfirmAnswers.Enqueue(true);
-        var result = Run("$u | New-OAIImageEdit -Prompt 'add a red beret' -Model gpt-image-1.5 -OutDirectory ./out -Confirm");
+        var result = Run("$u | New-OAIImageEdit -Prompt 'add a red beret' -OutDirectory ./out -Confirm");
 
         Assert.Empty(result.AllErrors);
         var sent = Assert.Single(Server.Requests.All);
@@ -54,7 +54,7 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         var doneFileId = (string)setup.Output[1].BaseObject;
         Server.Requests.Clear();
 
-        var result = Run("$pending, $done | New-OAIImageEdit -Prompt 'add a red beret' -Model gpt-image-1.5");
+        var result = Run("$pending, $done | New-OAIImageEdit -Prompt 'add a red beret'");
 
         AssertError(result.SingleError(), "OpenAI.UploadNotCompleted", ErrorCategory.InvalidArgument, pendingId);
         Assert.Contains(pendingId, result.Errors[0].Exception.Message, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         Png("b.png");
         Server.Faults.Enqueue(Fault.Http(400, "/images/edits", message: "The emulator refuses this one."));
 
-        var result = Run("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret' -Model dall-e-2 -ResponseFormat b64_json");
+        var result = Run("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret'");
 
         var error = result.SingleError();
         Assert.Equal(Qualified("OpenAI.InvalidRequest"), error.FullyQualifiedErrorId);
@@ -96,7 +96,7 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         Png("a.png");
         Png("b.png");
 
-        var result = Run(Catching("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret' -Model dall-e-2 -PassThru"));
+        var result = Run(Catching("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret' -PassThru"));
 
         // One terminating error that try/catch sees, not one error per record.
         Assert.Empty(result.Errors);
@@ -112,7 +112,7 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         Png("a.png");
         Png("b.png");
 
-        var result = Run(Catching("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret' -Model gpt-image-1.5 -PartialImages 2"));
+        var result = Run(Catching("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret' -PartialImages 2"));
 
         Assert.Empty(result.Errors);
         var error = Assert.Single(result.Output).BaseObject as ErrorRecord;
@@ -127,7 +127,7 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         Png("a.png");
         Png("b.png");
 
-        var result = RunWithoutKey(Catching("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret' -Model dall-e-2 -ResponseFormat b64_json"));
+        var result = RunWithoutKey(Catching("'./a.png', './b.png' | New-OAIImageEdit -Prompt 'add a red beret'"));
 
         Assert.Empty(result.Errors); // no error per record
         var error = Assert.Single(result.Output).BaseObject as ErrorRecord;
@@ -149,7 +149,7 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         var line = Assert.Single(Regex.Split(result.HostText, "\r?\n"), l => l.StartsWith("What if:", StringComparison.Ordinal));
         var match = Regex.Match(line, "^What if: Performing the operation \"(?<action>[^\"]*)\" on target \"(?<target>[^\"]*)\"\\.$");
         Assert.True(match.Success, line);
-        Assert.Equal("Edit 2 images with gpt-image-1.5, n=1, with a mask", match.Groups["action"].Value);
+        Assert.Equal("Edit 2 images with gpt-image-2, n=1, with a mask", match.Groups["action"].Value);
         var target = match.Groups["target"].Value;
         Assert.StartsWith("file-1, data:image/png;base64,AAA", target, StringComparison.Ordinal);
         Assert.True(target.Length < 80, target);

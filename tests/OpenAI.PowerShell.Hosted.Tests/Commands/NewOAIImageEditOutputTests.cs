@@ -19,7 +19,7 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
         Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
 
         var result = Run("""
-            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model gpt-image-1.5
+            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret'
             $image.Bytes.Length -eq $image.ByteLength
             Set-Location ./sub
             $image.Save('./kept.png').FullName
@@ -43,7 +43,7 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
         Png("photo.png");
 
         var result = Run("""
-            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model gpt-image-1.5
+            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret'
             try { $image.Save('./missing/kept.png') } catch { $e = $_.Exception; while ($e -and $e -isnot [OpenAI.PowerShell.Http.OpenAIException]) { $e = $e.InnerException }; $e.ErrorId; $e.Target }
             """).ThrowIfFailed();
 
@@ -56,6 +56,7 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
     public void A_url_image_has_no_Bytes_and_Save_says_how_to_download_it()
     {
         Png("photo.png");
+        Server.Today = EmulatorDays.DallE2Served; // only dall-e-2 answers with urls
 
         var result = Run("""
             $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2
@@ -72,6 +73,7 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
     public void A_failed_download_removes_the_folders_the_cmdlet_created_and_keeps_existing_ones()
     {
         Png("photo.png");
+        Server.Today = EmulatorDays.DallE2Served; // only dall-e-2 answers with urls
         Directory.CreateDirectory(Path.Combine(Files.Root, "existing"));
         Server.Faults.Enqueue(Fault.Http(500, "/emulator/images/"));
         Server.Faults.Enqueue(Fault.Http(500, "/emulator/images/"));
@@ -88,7 +90,7 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
 
     [Theory]
     [InlineData("-Quality hihg", "OpenAI.InvalidParameterValue", "low, medium, high, auto")]
-    [InlineData("-Model gpt-image-1 -Quality standard", "OpenAI.InvalidParameterValue", "low, medium, high, auto")]
+    [InlineData("-Quality standard", "OpenAI.InvalidParameterValue", "low, medium, high, auto")]
     [InlineData("-Model dall-e-2 -Quality high", "OpenAI.UnsupportedParameter", "GPT image models only")]
     [InlineData("-Background see-through", "OpenAI.InvalidParameterValue", "transparent, opaque, auto")]
     [InlineData("-Model dall-e-2 -Background transparent", "OpenAI.UnsupportedParameter", "GPT image models only")]

@@ -18,14 +18,14 @@ public sealed class NewOAIImageEditTests : ImageEditTest
     public void A_batch_with_a_bad_file_in_the_middle_edits_the_others_and_reports_that_one()
     {
         Png("a.png");
-        var notSquare = Png("b.png", 64, 32);
+        var notAnImage = Files.Write("b.png", System.Text.Encoding.ASCII.GetBytes("this is not an image"));
         Png("c.png");
 
-        var result = Run("'./a.png', './b.png', './c.png' | New-OAIImageEdit -Prompt 'add a red beret' -Model dall-e-2 -ResponseFormat b64_json");
+        var result = Run("'./a.png', './b.png', './c.png' | New-OAIImageEdit -Prompt 'add a red beret'");
 
         Assert.Equal(new[] { EditedImage, EditedImage }, result.OutputTypes);
         Assert.All(result.Output, o => Assert.True((int)o.Properties["ByteLength"].Value > 0));
-        AssertError(result.SingleError(), "OpenAI.ImageNotSquare", ErrorCategory.InvalidData, notSquare);
+        AssertError(result.SingleError(), "OpenAI.UnsupportedImageType", ErrorCategory.InvalidData, notAnImage);
         Assert.Equal(2, EditRequests);
         Assert.Equal(new[] { "a.png", "c.png" }, SentImageNames);
     }
@@ -38,8 +38,8 @@ public sealed class NewOAIImageEditTests : ImageEditTest
         Png("three.png", 16, 16);
 
         var result = RunWithoutKey("""
-            New-OAIImageEdit ./one.png -Prompt 'add a red beret' -Model dall-e-2 -N 2 -WhatIf
-            New-OAIImageEdit ./one.png, ./two.png, ./three.png -Prompt 'add a red beret' -Model gpt-image-1.5 -WhatIf
+            New-OAIImageEdit ./one.png -Prompt 'add a red beret' -N 2 -WhatIf
+            New-OAIImageEdit ./one.png, ./two.png, ./three.png -Prompt 'add a red beret' -Model gpt-image-2-2026-04-21 -WhatIf
             """);
 
         Assert.Empty(result.AllErrors); // no OpenAI.MissingApiKey: -WhatIf creates no client
@@ -47,22 +47,23 @@ public sealed class NewOAIImageEditTests : ImageEditTest
         Assert.Empty(Server.Requests.All);
         var lines = WhatIfLines(result.HostText);
         Assert.Equal(2, lines.Count);
-        Assert.Equal($"What if: Performing the operation \"Edit 1 image with dall-e-2, n=2\" on target \"{one}\".", lines[0]);
-        Assert.StartsWith("What if: Performing the operation \"Edit 3 images with gpt-image-1.5, n=1\" on target \"" + one + ", ", lines[1]);
+        Assert.Equal($"What if: Performing the operation \"Edit 1 image with gpt-image-2, n=2\" on target \"{one}\".", lines[0]);
+        Assert.StartsWith("What if: Performing the operation \"Edit 3 images with gpt-image-2-2026-04-21, n=1\" on target \"" + one + ", ", lines[1]);
     }
 
     [Fact]
     public void A_failed_check_is_reported_before_WhatIf_or_Confirm()
     {
-        var opaque = Png("rgb.png", alpha: false);
+        Png("photo.png", 64, 64);
+        var mask = Png("mask.png", 32, 32);
 
-        var whatIf = Run("New-OAIImageEdit ./rgb.png -Prompt 'add a red beret' -Model dall-e-2 -WhatIf");
+        var whatIf = Run("New-OAIImageEdit ./photo.png -Mask ./mask.png -Prompt 'add a red beret' -WhatIf");
         Session.Host.ConfirmAnswers.Enqueue(true);
-        var confirm = Run("New-OAIImageEdit ./rgb.png -Prompt 'add a red beret' -Model dall-e-2 -Confirm");
+        var confirm = Run("New-OAIImageEdit ./photo.png -Mask ./mask.png -Prompt 'add a red beret' -Confirm");
 
         foreach (var result in new[] { whatIf, confirm })
         {
-            AssertError(result.SingleError(), "OpenAI.ImageNeedsTransparency", ErrorCategory.InvalidData, opaque);
+            AssertError(result.SingleError(), "OpenAI.MaskSizeMismatch", ErrorCategory.InvalidData, mask);
             Assert.DoesNotContain("What if:", result.HostText, StringComparison.Ordinal);
             Assert.DoesNotContain("Performing the operation", result.HostText, StringComparison.Ordinal);
         }
@@ -74,8 +75,9 @@ public sealed class NewOAIImageEditTests : ImageEditTest
     public void OutDirectory_downloads_each_url_result_to_stem_index_png_and_sets_Path()
     {
         Png("photo.png");
+        // Only dall-e-2 answers with urls (by default), so this replays a day OpenAI still served it.
+        Server.Today = EmulatorDays.DallE2Served;
 
-        // dall-e-2 answers with urls by default.
         var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -N 2 -OutDirectory ./out -Verbose");
 
         Assert.Empty(result.AllErrors);
@@ -93,7 +95,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
     {
         Png("photo.png");
 
-        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -OutFile ./edited.png -PassThru");
+        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -OutFile ./edited.png -PassThru");
 
         Assert.Empty(result.AllErrors);
         var file = Assert.IsType<FileInfo>(Assert.Single(result.Output).BaseObject);
@@ -108,7 +110,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
         var existing = Path.Combine(OutDir, "photo-0.png");
         File.WriteAllText(existing, "keep me");
         Png("photo.png");
-        const string Edit = "New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -ResponseFormat b64_json -OutDirectory ./out";
+        const string Edit = "New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -OutDirectory ./out";
 
         var refused = Run(Edit);
 
@@ -130,7 +132,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
     {
         Png("photo.png");
 
-        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model gpt-image-1.5 -Stream -PartialImages 2 -OutDirectory ./out");
+        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Stream -PartialImages 2 -OutDirectory ./out");
 
         Assert.Empty(result.AllErrors);
         var partial0 = Path.Combine(OutDir, "photo-partial-0.png");
@@ -162,7 +164,7 @@ public sealed class NewOAIImageEditTests : ImageEditTest
         }
         var before = ClientSockets();
 
-        var result = Run("Get-ChildItem ./*.png | New-OAIImageEdit -Prompt 'add a red beret' -Model dall-e-2 -ResponseFormat b64_json");
+        var result = Run("Get-ChildItem ./*.png | New-OAIImageEdit -Prompt 'add a red beret'");
 
         Assert.Empty(result.AllErrors);
         Assert.Equal(3, result.Output.Count);

@@ -32,6 +32,14 @@ public static partial class ExampleFixtures
         [About + "LONG DESCRIPTION (3)"] = new(new[] { "UploadPart", "Upload" }) { Check = r => r.AssembledFrom(r.Single("Upload"), "big.jsonl") },
         [About + "LARGE FILES (1)"] = new(Upload) { Check = r => AssembledEach(r, "") },
         [About + "LARGE FILES (2)"] = ResumedAfterAFailedPart(),
+        [About + "IMAGE EDITS"] = new(Edited)
+        {
+            Check = r =>
+            {
+                SavedPng(r, "beret.png");
+                Assert.Equal("gpt-image-2", r.Request("POST", "/images/edits").FormParts.Single(p => p.Name == "model").Value);
+            },
+        },
         [About + "ERRORS"] = new(new[] { "String" })
         {
             // The catch block's "..." runs only when the ErrorId really is OpenAI.RateLimited.
@@ -139,15 +147,18 @@ public static partial class ExampleFixtures
             },
         },
 
-        [Edit + "Example 1: Edit an area marked by a mask with dall-e-2"] = new(Edited)
+        [Edit + "Example 1: Edit an area marked by a mask"] = new(Edited)
         {
             Check = r =>
             {
                 SavedPng(r, "flamingo.png");
-                Assert.Contains(r.Request("POST", "/images/edits").FormParts, p => p.Name == "mask");
+                var form = r.Request("POST", "/images/edits").FormParts;
+                Assert.Contains(form, p => p.Name == "mask");
+                Assert.Equal("gpt-image-2", form.Single(p => p.Name == "model").Value);
+                Assert.Equal("1024x1024", ExampleRun.Get<string>(r.Single("EditedImage"), "Size"));
             },
         },
-        [Edit + "Example 2: Combine several images with gpt-image-1.5"] = new(Edited)
+        [Edit + "Example 2: Combine several images"] = new(Edited)
         {
             Check = r =>
             {
@@ -162,6 +173,8 @@ public static partial class ExampleFixtures
             {
                 SavedPng(r, "out/one-0.png", "out/two[1]-0.png");
                 Assert.Equal(2, r.Requests("POST", "/images/edits"));
+                Assert.All(r.Server.Requests.All.Where(q => q.Path.EndsWith("/images/edits", StringComparison.Ordinal)),
+                    q => Assert.Equal("gpt-image-2", q.FormParts.Single(p => p.Name == "model").Value));
             },
         },
         [Edit + "Example 4: Edit an uploaded image by its file id"] = new(Edited)
@@ -184,7 +197,7 @@ public static partial class ExampleFixtures
         {
             Check = r =>
             {
-                r.HostSays("What if: Performing the operation \"Edit 1 image with dall-e-2, n=2\"");
+                r.HostSays("What if: Performing the operation \"Edit 1 image with gpt-image-2, n=2\"");
                 Assert.Empty(r.Server.Requests.All);
             },
         },
@@ -221,7 +234,7 @@ public static partial class ExampleFixtures
         {
             r.AssembledFrom(r.Single("Upload"), "big.jsonl");
             Assert.Equal(1, r.UploadsCreated);
-            Assert.Empty(Directory.GetFiles(Environment.GetEnvironmentVariable("OAI_STATE_DIR")!, "big.jsonl.*.json"));
+            Assert.Empty(Directory.GetFiles(Environment.GetEnvironmentVariable("OPENAI_POWERSHELL_STATE_DIR")!, "big.jsonl.*.json"));
         },
     };
 

@@ -159,7 +159,7 @@ public sealed class ViewTests : HostedTest
         Assert.Equal($"{baseUri,-32} {"Context",-12} {hint,-10} {1,10} {600,10}", Assert.Single(table.Rows));
     }
 
-    /// <summary>A dall-e-2 edit saved under a folder deep enough to make the path long.</summary>
+    /// <summary>An edit saved under a folder deep enough to make the path long.</summary>
     private const string Edit =
-        "$i = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -ResponseFormat b64_json -OutDirectory ./out/edits/for-the-spring-campaign";
+        "$i = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -OutDirectory ./out/edits/for-the-spring-campaign";
 }
