@@ -63,10 +63,7 @@ internal sealed class UploadCompleter
             throw new OpenAIException(ErrorIds.BytesMismatch,
                 $"The {parts.Count} parts of upload '{uploadId}' hold {t:N0} bytes, but the upload was created for {d:N0}. Add the missing bytes or create the upload with the right size.") { Target = uploadId };
         }
-        if (md5 is not null && !UploadService.IsMd5Hex(md5))
-        {
-            throw new OpenAIException(ErrorIds.InvalidMd5, $"'{md5}' is not an md5 checksum: expected 32 hexadecimal characters.") { Target = md5 };
-        }
+        UploadService.EnsureMd5(md5);
         var partIds = parts.Select(p => p.Id).ToList();
         var checksum = md5;
         string note;

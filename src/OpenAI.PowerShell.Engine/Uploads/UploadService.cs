@@ -102,11 +102,7 @@ internal sealed class UploadService
             throw new OpenAIException(ErrorIds.NoParts,
                 $"Upload '{uploadId}' has no parts to complete with. Add parts with Add-OAIUploadPart, or pass -PartId.") { Target = uploadId };
         }
-        if (md5 is not null && !IsMd5Hex(md5))
-        {
-            throw new OpenAIException(ErrorIds.InvalidMd5,
-                $"'{md5}' is not an md5 checksum: expected 32 hexadecimal characters.") { Target = md5 };
-        }
+        EnsureMd5(md5);
         var body = new CompleteUploadBody { PartIds = partIds.ToArray(), Md5 = md5?.ToLowerInvariant() };
         var wire = await _client.SendJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{CheckId(uploadId)}/complete", body, cancellationToken).ConfigureAwait(false);
         return wire.ToModel();
@@ -128,6 +124,16 @@ internal sealed class UploadService
         {
             throw new OpenAIException(ErrorIds.PartTooLarge,
                 $"Part {partNumber} has {length:N0} bytes; a part takes at most {UploadLimits.MaxPartBytes:N0} bytes (64 MiB).") { Target = partNumber };
+        }
+    }
+
+    /// <summary>Null, or 32 hexadecimal characters; anything else is OpenAI.InvalidMd5.</summary>
+    public static void EnsureMd5(string? md5)
+    {
+        if (md5 is not null && !IsMd5Hex(md5))
+        {
+            throw new OpenAIException(ErrorIds.InvalidMd5,
+                $"'{md5}' is not an md5 checksum: expected 32 hexadecimal characters.") { Target = md5 };
         }
     }
 

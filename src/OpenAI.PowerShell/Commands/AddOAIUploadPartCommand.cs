@@ -57,8 +57,8 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+    // Checked in BeginProcessing rather than by ValidateRange, so a part too large is OpenAI.PartTooLarge.
     [Parameter]
-    [ValidateRange(1L, UploadLimits.MaxPartBytes)]
     public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
 
     /// <summary>How many parts of a file are sent at once (-Path and -LiteralPath).</summary>
@@ -69,6 +69,12 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
     /// <summary>Keep the upload when a part fails for good, so it can be retried; otherwise it is cancelled.</summary>
     [Parameter]
     public SwitchParameter KeepOnFailure { get; set; }
+
+    protected override Task BeginProcessingAsync()
+    {
+        CheckArgument(() => UploadLimits.EnsurePartSize(PartSize));
+        return Task.CompletedTask;
+    }
 
     protected override Task ProcessRecordAsync()
     {

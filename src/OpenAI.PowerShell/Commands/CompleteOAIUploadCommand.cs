@@ -43,9 +43,15 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? PartId { get; set; }
 
+    // Checked in BeginProcessing rather than by ValidatePattern, so a bad value is OpenAI.InvalidMd5.
     [Parameter]
-    [ValidatePattern("^[0-9a-fA-F]{32}$")]
     public string? Md5 { get; set; }
+
+    protected override Task BeginProcessingAsync()
+    {
+        CheckArgument(() => UploadService.EnsureMd5(Md5));
+        return Task.CompletedTask;
+    }
 
     protected override Task ProcessRecordAsync()
     {

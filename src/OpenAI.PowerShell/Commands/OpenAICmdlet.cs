@@ -12,6 +12,22 @@ public abstract class OpenAICmdlet : AsyncCmdlet
 
     internal ModuleState State => _state ??= ModuleState.For(this);
 
+    /// <summary>
+    /// Checks an argument of the invocation before any record, in the engine, so a bad value ends the
+    /// command with the check's own OpenAI.* ErrorId instead of PowerShell's validation message.
+    /// </summary>
+    internal void CheckArgument(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (OpenAIException error)
+        {
+            ThrowTerminatingError(ErrorRecords.From(error));
+        }
+    }
+
     /// <summary>Resolves -Path (wildcards) or -LiteralPath to existing file-system files; each miss is an error record.</summary>
     internal IReadOnlyList<string> ResolveFiles(IEnumerable<string>? paths, bool literal)
     {

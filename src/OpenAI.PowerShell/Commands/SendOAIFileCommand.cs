@@ -24,8 +24,8 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
     [Parameter]
     public TimeSpan? ExpiresAfter { get; set; }
 
+    // Checked in BeginProcessing rather than by ValidateRange, so a part too large is OpenAI.PartTooLarge.
     [Parameter]
-    [ValidateRange(1L, UploadLimits.MaxPartBytes)]
     public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
 
     [Parameter]
@@ -52,6 +52,12 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? StatePath { get; set; }
+
+    protected override Task BeginProcessingAsync()
+    {
+        CheckArgument(() => UploadLimits.EnsurePartSize(PartSize));
+        return Task.CompletedTask;
+    }
 
     protected override Task ProcessRecordAsync()
     {

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using OpenAI.Emulator;
 using OpenAI.PowerShell.Hosted.Tests.Hosting;
 
@@ -156,6 +157,24 @@ public sealed class AddOAIUploadPartTests : HostedTest
         var error = Assert.Single(result.AllErrors);
         Assert.Equal("OpenAI.PartTooLarge,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", error.FullyQualifiedErrorId);
         Assert.StartsWith("Part 1 has 67,108,865 bytes", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
+
+    [Theory]
+    [InlineData("-Path ./f.bin -PartSize 65MB", "OpenAI.PartTooLarge")]
+    [InlineData("-Path ./f.bin -PartSize 0", "OpenAI.InvalidRequest")]
+    public void A_PartSize_out_of_range_ends_the_command_with_its_OpenAI_ErrorId_before_sending(string arguments, string errorId)
+    {
+        CreateFile("f.bin", 3_000);
+        Run("$u = New-OAIUpload -Path ./f.bin -Purpose batch").ThrowIfFailed();
+
+        var result = Run($"Add-OAIUploadPart -Upload $u {arguments}");
+
+        var error = result.SingleError();
+        // The about topic's ErrorId, not PowerShell's ParameterArgumentValidationError with a raw range.
+        Assert.Equal(errorId + ",OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("PartSize must be between 1 and 67,108,864 bytes (64 MiB)", error.Exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, Requests("POST", "/parts"));
     }
 }

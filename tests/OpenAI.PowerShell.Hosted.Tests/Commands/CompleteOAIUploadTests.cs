@@ -141,4 +141,19 @@ public sealed class CompleteOAIUploadTests : HostedTest
         Assert.Matches(@"What if: Performing the operation ""Complete upload with 3 part\(s\) \(2\.93 KiB, md5 [0-9a-f]{32}\)"" on target ""upload_", result.HostText);
         Assert.Equal(0, Requests("POST", "/complete"));
     }
+
+    [Fact]
+    public void An_Md5_that_is_not_32_hex_characters_is_InvalidMd5_and_nothing_is_sent()
+    {
+        var result = Run("'upload_abc', 'upload_def' | Complete-OAIUpload -PartId part_1 -Md5 'not-an-md5'");
+
+        // One error for the invocation, not one per piped id, and not PowerShell's
+        // ParameterArgumentValidationError with a raw regex.
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.InvalidMd5,OpenAI.PowerShell.Commands.CompleteOAIUploadCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Equal("not-an-md5", error.TargetObject);
+        Assert.Contains("expected 32 hexadecimal characters", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
 }

@@ -80,4 +80,17 @@ public sealed class SendOAIFileTests : HostedTest
         var partId = (string)recorded.Properties["id"].Value;
         Assert.Contains(Server.State.Uploads.Single().Parts, p => p.Id == partId);
     }
+
+    [Fact]
+    public void A_PartSize_over_64_MiB_is_PartTooLarge_and_nothing_is_sent()
+    {
+        CreateFile("a.bin", 3_000);
+
+        var result = Run("Send-OAIFile ./a.bin -Purpose batch -PartSize 100MB");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.PartTooLarge,OpenAI.PowerShell.Commands.SendOAIFileCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(Server.Requests.All);
+    }
 }
