@@ -39,14 +39,14 @@ BeforeAll {
     }
 
     # Resume records go to the per-user state folder; the tests keep theirs in a folder of their own.
-    $env:OAI_STATE_DIR = Join-Path $Work 'state'
+    $env:OPENAI_POWERSHELL_STATE_DIR = Join-Path $Work 'state'
     function Get-RecordPath([System.IO.FileInfo]$File) {
         # The documented name: <file name>.<first 16 hex digits of the SHA-256 of its full path>.json in the state folder.
         $key = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { $File.FullName.ToUpperInvariant() } else { $File.FullName }
         $sha = [System.Security.Cryptography.SHA256]::Create()
         try { $hash = -join ($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($key)) | ForEach-Object { $_.ToString('x2') }) }
         finally { $sha.Dispose() }
-        Join-Path $env:OAI_STATE_DIR ('{0}.{1}.json' -f $File.Name, $hash.Substring(0, 16))
+        Join-Path $env:OPENAI_POWERSHELL_STATE_DIR ('{0}.{1}.json' -f $File.Name, $hash.Substring(0, 16))
     }
 
     function Read-ResumeRecord([string]$Path) {
@@ -128,7 +128,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-Item Env:OAI_STATE_DIR -ErrorAction SilentlyContinue
+    Remove-Item Env:OPENAI_POWERSHELL_STATE_DIR -ErrorAction SilentlyContinue
     Stop-OAITestEmulator -Emulator $Emulator
     Stop-OAITestEmulator -Emulator $Slow
     if ($Work -and (Test-Path -LiteralPath $Work)) {
@@ -175,7 +175,7 @@ Describe 'Send-OAIFile' {
             $upload.File.Bytes | Should -Be $sizes[$upload.FileName]
         }
         @(Get-ChildItem -LiteralPath $dir -Filter '*.json').Count | Should -Be 0
-        @(Get-ChildItem -LiteralPath $env:OAI_STATE_DIR -Filter 'shard*.json' -ErrorAction SilentlyContinue).Count | Should -Be 0
+        @(Get-ChildItem -LiteralPath $env:OPENAI_POWERSHELL_STATE_DIR -Filter 'shard*.json' -ErrorAction SilentlyContinue).Count | Should -Be 0
     }
 
     It 'sends nothing, needs no key and writes no resume record with -WhatIf' {

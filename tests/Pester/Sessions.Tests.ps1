@@ -65,4 +65,21 @@ Import-Clixml -LiteralPath '$parts' | Sort-Object { Get-Random } | Complete-OAIU
         $completed.Status | Should -Be 'completed'
         $completed.Bytes | Should -Be 2100000
     }
+
+    It 'keeps Set-OAIContext to its own runspace: a thread job in the same process starts without it' -Skip:(-not (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue)) {
+        Set-OAIContext -BaseUri $Emulator.BaseUri -ApiKey $Emulator.SecureKey
+        try {
+            (Get-OAIContext).ApiKeySource | Should -Be 'Context'
+            $job = Start-ThreadJob -ArgumentList $Module.Path -ScriptBlock {
+                param($modulePath)
+                Import-Module $modulePath
+                Get-OAIContext
+            }
+            $other = Receive-Job -Job $job -Wait -AutoRemoveJob
+            # What Set-OAIContext's notes promise: the settings belong to one runspace.
+            $other.ApiKeySource | Should -Not -Be 'Context'
+            "$($other.BaseUri)" | Should -Not -Be "$($Emulator.BaseUri)"
+        }
+        finally { Set-OAIContext -Reset }
+    }
 }

@@ -73,5 +73,5 @@ public static class TestStateFolder
 {
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "oai-test-state-" + Environment.ProcessId);
 
-    public static void Use() => Environment.SetEnvironmentVariable("OAI_STATE_DIR", Folder);
+    public static void Use() => Environment.SetEnvironmentVariable("OPENAI_POWERSHELL_STATE_DIR", Folder);
 }

@@ -37,7 +37,7 @@ internal sealed class ResumeState
 
     /// <summary>Where resume records live unless -StatePath says otherwise.</summary>
     public static string StateFolder =>
-        Environment.GetEnvironmentVariable("OAI_STATE_DIR") is { Length: > 0 } custom
+        Environment.GetEnvironmentVariable("OPENAI_POWERSHELL_STATE_DIR") is { Length: > 0 } custom
             ? custom
             : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
                 "OpenAI.PowerShell", "uploads");

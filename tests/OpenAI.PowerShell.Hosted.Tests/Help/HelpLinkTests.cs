@@ -5,8 +5,8 @@ using OpenAI.PowerShell.TestSupport;
 namespace OpenAI.PowerShell.Hosted.Tests.Help;
 
 /// <summary>
-/// Get-Help -Online and Update-Help need links: every cmdlet's HelpUri is its doc under the manifest's
-/// ProjectUri (the same URL as the doc's 'online version'), and the module has a HelpInfoURI.
+/// Get-Help -Online needs a link: every cmdlet's HelpUri is its doc under the manifest's ProjectUri (the
+/// same URL as the doc's 'online version'). Update-Help is not offered: there is no HelpInfoURI.
 /// </summary>
 [Collection(HostedCollection.Name)]
 public sealed class HelpLinkTests : IDisposable
@@ -41,11 +41,17 @@ public sealed class HelpLinkTests : IDisposable
     }
 
     [Fact]
-    public void The_module_has_a_HelpInfoURI_under_its_project()
+    public void The_module_has_no_HelpInfoURI_so_Update_Help_is_not_sent_to_a_page_that_is_not_updatable_help()
     {
-        var result = _session.Run("(Get-Module OpenAI.PowerShell).HelpInfoUri").ThrowIfFailed();
-        var uri = Assert.Single(result.Output).ToString();
-        Assert.Equal(ProjectUri() + "/tree/main/docs/en-US", uri);
+        // Update-Help reads <HelpInfoURI>/<module>_<guid>_HelpInfo.xml and CAB files; a GitHub folder page
+        // holds neither, so the module ships its help in en-US instead of promising updatable help.
+        var result = _session.Run("""
+            "HelpInfoUri=[$((Get-Module OpenAI.PowerShell).HelpInfoUri)]"
+            try { Update-Help -Module OpenAI.PowerShell -UICulture en-US -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }
+            """).ThrowIfFailed();
+
+        Assert.Equal("HelpInfoUri=[]", result.Output[0].ToString());
+        Assert.StartsWith("HelpInfoUriNotFound", result.Output[1].ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()
