@@ -69,9 +69,10 @@ $ModuleManifest = Join-Path $ModuleDir 'OpenAI.PowerShell.psd1'
 $RepoName = 'OpenAI.PowerShell.Local'
 
 # Microsoft.PowerShell.PlatyPS, the maintained C# rewrite of platyPS (0.14 is no longer developed), from
-# the PowerShell Gallery. Pinned to one version because the MAML it writes is what ships; 1.0.1 is the
-# 1.0 release most modules build with. Bump deliberately and read the help check's output.
-$PlatyPSVersion = '1.0.1'
+# the PowerShell Gallery. Pinned to one version because the MAML it writes is what ships. 1.0.3 (July
+# 2026): 1.0.1 wrote every parameter as "Accept pipeline input? false" and "Aliases none", sorted the
+# syntax alphabetically and ran lists together. Bump deliberately and run tests/Help/Test-ModuleHelp.ps1.
+$PlatyPSVersion = '1.0.3'
 # What Get-Help looks for in the module folder's en-US. The cmdlet help is named after the DLL that holds
 # the cmdlets (core/ and desktop/OpenAI.PowerShell.dll). The psm1 loads that DLL, and the cmdlets it
 # exports belong to the module whose base is the module folder, so Get-Help looks in <module>/en-US.

@@ -1,17 +1,24 @@
 #Requires -Version 5.1
 <#
 .SYNOPSIS
-Checks the help that ships: for every cmdlet the module exports, `Get-Help <cmdlet> -Full` shows a
-synopsis, a description, every parameter with a description, and at least two examples; and
-`Get-Help about_OpenAI.PowerShell` finds the about topic.
+Checks the help that ships against the cmdlets themselves: what `Get-Help <cmdlet> -Full` shows for
+every cmdlet the module exports, and `Get-Help about_<module>`.
 
 .DESCRIPTION
 It asks Get-Help, the way a user would, so it checks the whole chain: the MAML that build.ps1 made from
-docs/en-US, its file name (OpenAI.PowerShell.dll-Help.xml, after the DLL that holds the cmdlets) and its
-place in the module folder, where PowerShell looks for it.
+docs/en-US with PlatyPS, its file name (OpenAI.PowerShell.dll-Help.xml, after the DLL that holds the
+cmdlets) and its place in the module folder. For every cmdlet:
 
-Without a help file, Get-Help makes up help from the cmdlet's metadata: the synopsis is then the syntax,
-and there is no description and no example. This script fails on that.
+  - a synopsis and a description (help made up from metadata, when no help file is found, has neither);
+  - every parameter, with a description;
+  - for every parameter, "Accept pipeline input?", "Aliases" and "Required?" as the cmdlet's metadata
+    has them (PlatyPS 1.0.1 wrote "false" and "none" for all of them);
+  - one syntax line per parameter set, naming the parameters in the order Get-Command -Syntax does
+    (positional ones first, by position), not alphabetically;
+  - at least two examples whose text runs the cmdlet. PlatyPS 1.0 writes an example's code and text
+    into its introduction and leaves its code empty, so the code, introduction and remarks all count.
+
+And Get-Help about_<module> finds the about topic.
 
 Run by the GitHub workflow in every edition (Windows PowerShell 5.1 too), and by the hosted xunit test
 OpenAI.PowerShell.Hosted.Tests/Help/HelpContentTests in its runspace. Throws with every problem listed;
@@ -61,6 +68,23 @@ function Get-Text {
     ((@($Value) | ForEach-Object { if ($_.PSObject.Properties['Text']) { $_.Text } else { "$_" } }) -join "`n").Trim()
 }
 
+function Get-PipelineInput {
+    # "Accept pipeline input?" as the metadata has it, in Get-Help's words.
+    param([System.Management.Automation.ParameterMetadata]$Parameter)
+    $sets = @($Parameter.ParameterSets.Values)
+    $kinds = @()
+    if ($sets | Where-Object { $_.ValueFromPipeline }) { $kinds += 'ByValue' }
+    if ($sets | Where-Object { $_.ValueFromPipelineByPropertyName }) { $kinds += 'ByPropertyName' }
+    if ($kinds.Count -eq 0) { 'false' } else { "true ($($kinds -join ', '))" }
+}
+
+function Get-SyntaxOrder {
+    # The parameters of a parameter set in the order Get-Command -Syntax prints them.
+    param([System.Management.Automation.CommandParameterSetInfo]$Set)
+    @([regex]::Matches($Set.ToString(), '(?:^|(?<=[\[\s]))-(\w+)') | ForEach-Object { $_.Groups[1].Value } |
+        Where-Object { $common -notcontains $_ })
+}
+
 $problems = New-Object System.Collections.Generic.List[string]
 $cmdlets = @($module.ExportedCmdlets.Values | Sort-Object Name)
 if ($cmdlets.Count -eq 0) { $problems.Add("$moduleName exports no cmdlet.") }
@@ -82,19 +106,52 @@ foreach ($command in $cmdlets) {
 
     $documented = @{}
     foreach ($parameter in @(Get-Property (Get-Property $help 'parameters') 'parameter')) {
-        if ($null -ne $parameter) { $documented["$(Get-Property $parameter 'name')"] = Get-Text (Get-Property $parameter 'description') }
+        if ($null -ne $parameter) { $documented["$(Get-Property $parameter 'name')"] = $parameter }
     }
-    foreach ($parameter in @($command.Parameters.Keys | Where-Object { $common -notcontains $_ } | Sort-Object)) {
-        if (-not $documented.ContainsKey($parameter)) { $mine.Add("parameter -$parameter is missing") }
-        elseif (-not $documented[$parameter]) { $mine.Add("parameter -$parameter has no description") }
+    foreach ($parameterName in @($command.Parameters.Keys | Where-Object { $common -notcontains $_ } | Sort-Object)) {
+        if (-not $documented.ContainsKey($parameterName)) { $mine.Add("parameter -$parameterName is missing"); continue }
+        $shown = $documented[$parameterName]
+        $metadata = $command.Parameters[$parameterName]
+        if (-not (Get-Text (Get-Property $shown 'description'))) { $mine.Add("parameter -$parameterName has no description") }
+
+        $pipeline = Get-PipelineInput $metadata
+        $shownPipeline = "$(Get-Property $shown 'pipelineInput')".Trim()
+        if ($shownPipeline -ne $pipeline) { $mine.Add("-$parameterName shows 'Accept pipeline input? $shownPipeline'; the cmdlet takes $pipeline") }
+
+        $aliases = @($metadata.Aliases | Sort-Object) -join ', '
+        $shownAliases = @("$(Get-Property $shown 'aliases')" -split ',\s*' | Where-Object { $_ -and $_ -ne 'none' } | Sort-Object) -join ', '
+        if ($shownAliases -ne $aliases) { $mine.Add("-$parameterName shows the aliases '$shownAliases'; the cmdlet has '$aliases'") }
+
+        # One "Required?" stands for every parameter set, so it is checked where the sets agree.
+        $mandatory = @(@($metadata.ParameterSets.Values) | ForEach-Object { $_.IsMandatory } | Sort-Object -Unique)
+        if ($mandatory.Count -eq 1 -and "$(Get-Property $shown 'required')" -ne "$($mandatory[0])".ToLowerInvariant()) {
+            $mine.Add("-$parameterName shows 'Required? $(Get-Property $shown 'required')'; the cmdlet has $($mandatory[0])")
+        }
     }
 
-    $examples = @(@(Get-Property (Get-Property $help 'examples') 'example') |
-        Where-Object { $null -ne $_ -and "$(Get-Property $_ 'code')" -match [regex]::Escape($name) })
+    # One syntax line per parameter set, matched by the parameters it names, in Get-Command's order.
+    $shownSyntax = @(@(Get-Property (Get-Property $help 'syntax') 'syntaxItem') | Where-Object { $null -ne $_ } | ForEach-Object {
+            , @(@(Get-Property $_ 'parameter') | ForEach-Object { "$(Get-Property $_ 'name')" } | Where-Object { $common -notcontains $_ })
+        })
+    foreach ($set in $command.ParameterSets) {
+        $expected = Get-SyntaxOrder $set
+        $match = @($shownSyntax | Where-Object { (@($_ | Sort-Object) -join ' ') -eq (@($expected | Sort-Object) -join ' ') })
+        if ($match.Count -eq 0) { $mine.Add("no syntax line for the parameter set $($set.Name)") }
+        elseif (($match[0] -join ' ') -ne ($expected -join ' ')) {
+            $mine.Add("the syntax of $($set.Name) lists -$($match[0] -join ', -'); Get-Command -Syntax lists -$($expected -join ', -')")
+        }
+    }
+    if ($shownSyntax.Count -ne @($command.ParameterSets).Count) {
+        $mine.Add("$($shownSyntax.Count) syntax line(s) for $(@($command.ParameterSets).Count) parameter set(s)")
+    }
+
+    $examples = @(@(Get-Property (Get-Property $help 'examples') 'example') | Where-Object {
+            $null -ne $_ -and (("$(Get-Property $_ 'code')", (Get-Text (Get-Property $_ 'introduction')), (Get-Text (Get-Property $_ 'remarks'))) -join "`n") -match [regex]::Escape($name)
+        })
     if ($examples.Count -lt 2) { $mine.Add("$($examples.Count) example(s) that run $name; at least 2 are required") }
 
     if ($mine.Count -eq 0) {
-        Write-Host "ok   $name`: synopsis, description, $($documented.Count) parameters, $($examples.Count) examples"
+        Write-Host "ok   $name`: synopsis, description, $($documented.Count) parameters (pipeline input, aliases, required), $(@($command.ParameterSets).Count) syntax line(s), $($examples.Count) examples"
     }
     else {
         Write-Host "FAIL $name`: $($mine -join '; ')"

@@ -5,9 +5,10 @@ namespace OpenAI.PowerShell.Hosted.Tests.Help;
 
 /// <summary>
 /// Runs tests/Help/Test-ModuleHelp.ps1, the check the GitHub workflow runs, in a real runspace: for every
-/// cmdlet, Get-Help -Full shows a synopsis, a description, every parameter and two examples, and the
-/// about topic is found. It needs the MAML that build.ps1 makes with PlatyPS; where that could not be
-/// built, the test is skipped and says why.
+/// cmdlet, Get-Help -Full shows a synopsis, a description, every parameter with the pipeline input, aliases
+/// and Required of the cmdlet's metadata, the syntax in Get-Command's order and two examples, and the about
+/// topic is found. It needs the MAML that build.ps1 makes with PlatyPS; where that could not be built, the
+/// test is skipped and says why (HelpCheckTests shows the check failing on misleading help either way).
 /// </summary>
 [Collection(HostedCollection.Name)]
 public sealed class HelpContentTests : IDisposable
