@@ -12,7 +12,8 @@ cmdlets) and its place in the module folder. For every cmdlet:
   - a synopsis and a description (help made up from metadata, when no help file is found, has neither);
   - every parameter, with a description;
   - for every parameter, "Accept pipeline input?", "Aliases" and "Required?" as the cmdlet's metadata
-    has them (PlatyPS 1.0.1 wrote "false" and "none" for all of them);
+    has them (PlatyPS 1.0.1 wrote "false" and "none" for all of them), and a "Default value" (PlatyPS
+    1.0 writes none; build.ps1 adds the one the docs give);
   - one syntax line per parameter set, naming the parameters in the order Get-Command -Syntax does
     (positional ones first, by position), not alphabetically;
   - at least two examples whose text runs the cmdlet. PlatyPS 1.0 writes an example's code and text
@@ -122,6 +123,9 @@ foreach ($command in $cmdlets) {
         $shownAliases = @("$(Get-Property $shown 'aliases')" -split ',\s*' | Where-Object { $_ -and $_ -ne 'none' } | Sort-Object) -join ', '
         if ($shownAliases -ne $aliases) { $mine.Add("-$parameterName shows the aliases '$shownAliases'; the cmdlet has '$aliases'") }
 
+        # PlatyPS 1.0 writes no default into the MAML; build.ps1 adds the docs' "Default value" (None included).
+        if (-not "$(Get-Property $shown 'defaultValue')".Trim()) { $mine.Add("-$parameterName shows no default value") }
+
         # One "Required?" stands for every parameter set, so it is checked where the sets agree.
         $mandatory = @(@($metadata.ParameterSets.Values) | ForEach-Object { $_.IsMandatory } | Sort-Object -Unique)
         if ($mandatory.Count -eq 1 -and "$(Get-Property $shown 'required')" -ne "$($mandatory[0])".ToLowerInvariant()) {
@@ -151,7 +155,7 @@ foreach ($command in $cmdlets) {
     if ($examples.Count -lt 2) { $mine.Add("$($examples.Count) example(s) that run $name; at least 2 are required") }
 
     if ($mine.Count -eq 0) {
-        Write-Host "ok   $name`: synopsis, description, $($documented.Count) parameters (pipeline input, aliases, required), $(@($command.ParameterSets).Count) syntax line(s), $($examples.Count) examples"
+        Write-Host "ok   $name`: synopsis, description, $($documented.Count) parameters (pipeline input, aliases, required, default), $(@($command.ParameterSets).Count) syntax line(s), $($examples.Count) examples"
     }
     else {
         Write-Host "FAIL $name`: $($mine -join '; ')"

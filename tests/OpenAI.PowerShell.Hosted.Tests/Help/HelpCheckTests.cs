@@ -8,7 +8,7 @@ namespace OpenAI.PowerShell.Hosted.Tests.Help;
 /// tests/Help/Test-ModuleHelp.ps1 must fail on help that misleads a reader, here too where PlatyPS cannot
 /// be installed: a copy of the module folder gets help for Complete-OAIUpload shaped as
 /// Microsoft.PowerShell.PlatyPS 1.0.1 wrote it (every parameter "Accept pipeline input? false" and
-/// "Aliases none", alphabetical syntax lines, each example's code in its introduction).
+/// "Aliases none", no default values, alphabetical syntax lines, each example's code in its introduction).
 /// </summary>
 [Collection(HostedCollection.Name)]
 public sealed class HelpCheckTests : IDisposable
@@ -35,6 +35,7 @@ public sealed class HelpCheckTests : IDisposable
         Assert.Contains("-Part shows 'Accept pipeline input? false'; the cmdlet takes true (ByValue)", line, StringComparison.Ordinal);
         Assert.Contains("-UploadId shows 'Accept pipeline input? false'; the cmdlet takes true (ByValue)", line, StringComparison.Ordinal);
         Assert.Contains("-Confirm shows the aliases ''; the cmdlet has 'cf'", line, StringComparison.Ordinal);
+        Assert.Contains("-Md5 shows no default value", line, StringComparison.Ordinal);
         Assert.Contains("the syntax of Part lists -AllowUnencryptedAuthentication, -ApiKey", line, StringComparison.Ordinal);
         Assert.Contains("Get-Command -Syntax lists -Part, -Md5, -ApiKey", line, StringComparison.Ordinal);
         // Examples whose code PlatyPS 1.0 put in the introduction still count as examples that run the cmdlet.
