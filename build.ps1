@@ -17,6 +17,9 @@ Tasks run in this order, whatever order they are given in:
   Publish  publishes the module folder to the PowerShell Gallery with $env:PSGALLERY_API_KEY; refuses
            when the help is missing
   Demo     starts the emulator, uploads a generated 10 MiB file in 4 MiB parts, completes it and prints the result
+  LiveTest the live tier (tests/Live): a few real calls to the API, costing cents, with $env:OPENAI_API_KEY (and
+           $env:OPENAI_BASE_URL when set), and a check of the image models the module knows against GET /models.
+           Without a key it says so in one line and calls nothing. Never part of Test.
 
 With no -Task it runs Build and Demo. Works in PowerShell 7+ and Windows PowerShell 5.1.
 With only the .NET SDK: `dotnet tool restore` once, then `dotnet pwsh ./build.ps1` (PowerShell 7.6.9,
@@ -38,7 +41,7 @@ Builds the module, its help and out/repo/OpenAI.PowerShell.<version>.nupkg.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Publish', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Publish', 'Demo', 'LiveTest')]
     [string[]]$Task = @('Build', 'Demo'),
 
     [string]$Configuration = 'Release',
@@ -197,6 +200,22 @@ function Invoke-TestTask {
     $script:TestSummary = "$passed passed, $failed failed"
 }
 
+function Invoke-LiveTestTask {
+    if ([string]::IsNullOrWhiteSpace($env:OPENAI_API_KEY)) {
+        Write-Host 'LiveTest skipped: OPENAI_API_KEY is not set, so no call was made to the API.'
+        return
+    }
+    Assert-ModuleFolder
+    $summaryPath = Join-Path $Out 'test-results/live-summary.json'
+    Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
+    $env:OAI_CONFIGURATION = $Configuration
+    Invoke-PowerShell -ArgumentList @('-File', (Join-Path $Root 'tests/Pester/Run.ps1'), '-Path', (Join-Path $Root 'tests/Live'), '-Name', 'live')
+    $live = if (Test-Path -LiteralPath $summaryPath) { Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json } else { $null }
+    if (-not $live) { Write-Host '0 passed, 1 failed'; exit 1 }
+    Write-Host "$($live.passed) passed, $($live.failed) failed"
+    if ($live.failed -gt 0 -or $live.passed -eq 0) { exit 1 }
+}
+
 function Invoke-PackageTask {
     Assert-ModuleFolder
     Invoke-DocsTask
@@ -277,7 +296,7 @@ finally {
 }
 
 $TestSummary = $null
-$order = @('Build', 'Docs', 'Test', 'Package', 'Publish', 'Demo')
+$order = @('Build', 'Docs', 'Test', 'Package', 'Publish', 'Demo', 'LiveTest')
 foreach ($name in $order | Where-Object { $Task -contains $_ }) {
     Write-Host "=== $name ($Configuration) ===" -ForegroundColor Green
     & "Invoke-$($name)Task"

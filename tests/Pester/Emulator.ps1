@@ -165,6 +165,23 @@ function Import-OAITestModule {
     Import-Module -Name $Path -Force -Global -PassThru -ErrorAction Stop
 }
 
+function Invoke-OAIChildPowerShell {
+    # Runs the running PowerShell in a fresh process with these arguments (after -NoProfile -NonInteractive):
+    # `dotnet pwsh.dll` under the local tool, pwsh, or powershell.exe in Windows PowerShell 5.1.
+    [CmdletBinding()]
+    param([Parameter(ValueFromRemainingArguments)][string[]]$ArgumentList)
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if ($PSVersionTable.PSEdition -eq 'Core' -and (Test-Path -LiteralPath $dll)) {
+        & dotnet $dll -NoProfile -NonInteractive @ArgumentList
+    }
+    elseif ($PSVersionTable.PSEdition -eq 'Core') {
+        & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive @ArgumentList
+    }
+    else {
+        & (Join-Path $PSHOME 'powershell.exe') -NoProfile -NonInteractive -ExecutionPolicy Bypass @ArgumentList
+    }
+}
+
 function New-OAITestFile {
     <#
     .SYNOPSIS
@@ -205,4 +222,53 @@ function New-OAITestFile {
     }
     finally { $stream.Dispose() }
     Get-Item -LiteralPath $Path
+}
+
+function Get-OAICrc32([byte[]]$Bytes) {
+    # CRC-32 (PNG chunk CRC), bit by bit; Int64 keeps every value positive in 5.1 and 7.
+    $crc = 0xFFFFFFFFL
+    foreach ($b in $Bytes) {
+        $crc = $crc -bxor $b
+        for ($k = 0; $k -lt 8; $k++) {
+            if ($crc -band 1) { $crc = 0xEDB88320L -bxor ($crc -shr 1) } else { $crc = $crc -shr 1 }
+        }
+    }
+    $crc -bxor 0xFFFFFFFFL
+}
+
+function ConvertTo-OAIBigEndian([long]$Value) {
+    [byte[]]@((($Value -shr 24) -band 0xFF), (($Value -shr 16) -band 0xFF), (($Value -shr 8) -band 0xFF), ($Value -band 0xFF))
+}
+
+function New-OAITestPng {
+    # A valid all-zero PNG: RGBA (colour type 6, has alpha) or RGB (2), 8 bits per channel.
+    param([Parameter(Mandatory)][string]$Path, [int]$Width = 64, [int]$Height = 64, [switch]$NoAlpha)
+    $channels = if ($NoAlpha) { 3 } else { 4 }
+    $raw = New-Object byte[] ((1 + $Width * $channels) * $Height)   # each row: filter byte 0, then pixels
+
+    # zlib = 2-byte header + raw deflate + Adler-32 (DeflateStream exists in 5.1; ZLibStream only in 7).
+    $deflated = New-Object System.IO.MemoryStream
+    $deflate = New-Object System.IO.Compression.DeflateStream($deflated, [System.IO.Compression.CompressionMode]::Compress, $true)
+    $deflate.Write($raw, 0, $raw.Length)
+    $deflate.Dispose()
+    $a = 1L; $b = 0L
+    foreach ($x in $raw) { $a = ($a + $x) % 65521; $b = ($b + $a) % 65521 }
+    $idat = [byte[]](@(0x78, 0x01) + $deflated.ToArray() + (ConvertTo-OAIBigEndian (($b -shl 16) -bor $a)))
+
+    $ihdr = [byte[]]((ConvertTo-OAIBigEndian $Width) + (ConvertTo-OAIBigEndian $Height) + @(8, $(if ($NoAlpha) { 2 } else { 6 }), 0, 0, 0))
+    $png = New-Object System.IO.MemoryStream
+    $signature = [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)
+    $png.Write($signature, 0, 8)
+    foreach ($chunk in @(@('IHDR', $ihdr), @('IDAT', $idat), @('IEND', [byte[]]@()))) {
+        $typeAndData = [byte[]]([System.Text.Encoding]::ASCII.GetBytes($chunk[0]) + $chunk[1])
+        $bytes = [byte[]]((ConvertTo-OAIBigEndian $chunk[1].Length) + $typeAndData + (ConvertTo-OAIBigEndian (Get-OAICrc32 $typeAndData)))
+        $png.Write($bytes, 0, $bytes.Length)
+    }
+    [System.IO.File]::WriteAllBytes($Path, $png.ToArray())
+    Get-Item -LiteralPath $Path
+}
+
+function Test-OAIPngFile([string]$Path) {
+    $head = [System.IO.File]::ReadAllBytes($Path)[0..7]
+    ($head -join ',') -eq '137,80,78,71,13,10,26,10'
 }

@@ -9,55 +9,6 @@ BeforeAll {
     $Conn = @{ BaseUri = $Emulator.BaseUri; ApiKey = $Emulator.SecureKey }
     $Work = Join-Path ([System.IO.Path]::GetTempPath()) ('oai-pester-img-' + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $Work | Out-Null
-
-    function Get-Crc32([byte[]]$Bytes) {
-        # CRC-32 (PNG chunk CRC), bit by bit; Int64 keeps every value positive in 5.1 and 7.
-        $crc = 0xFFFFFFFFL
-        foreach ($b in $Bytes) {
-            $crc = $crc -bxor $b
-            for ($k = 0; $k -lt 8; $k++) {
-                if ($crc -band 1) { $crc = 0xEDB88320L -bxor ($crc -shr 1) } else { $crc = $crc -shr 1 }
-            }
-        }
-        $crc -bxor 0xFFFFFFFFL
-    }
-
-    function ConvertTo-BigEndian([long]$Value) {
-        [byte[]]@((($Value -shr 24) -band 0xFF), (($Value -shr 16) -band 0xFF), (($Value -shr 8) -band 0xFF), ($Value -band 0xFF))
-    }
-
-    function New-TestPng {
-        # A valid all-zero PNG: RGBA (colour type 6, has alpha) or RGB (2), 8 bits per channel.
-        param([Parameter(Mandatory)][string]$Path, [int]$Width = 64, [int]$Height = 64, [switch]$NoAlpha)
-        $channels = if ($NoAlpha) { 3 } else { 4 }
-        $raw = New-Object byte[] ((1 + $Width * $channels) * $Height)   # each row: filter byte 0, then pixels
-
-        # zlib = 2-byte header + raw deflate + Adler-32 (DeflateStream exists in 5.1; ZLibStream only in 7).
-        $deflated = New-Object System.IO.MemoryStream
-        $deflate = New-Object System.IO.Compression.DeflateStream($deflated, [System.IO.Compression.CompressionMode]::Compress, $true)
-        $deflate.Write($raw, 0, $raw.Length)
-        $deflate.Dispose()
-        $a = 1L; $b = 0L
-        foreach ($x in $raw) { $a = ($a + $x) % 65521; $b = ($b + $a) % 65521 }
-        $idat = [byte[]](@(0x78, 0x01) + $deflated.ToArray() + (ConvertTo-BigEndian (($b -shl 16) -bor $a)))
-
-        $ihdr = [byte[]]((ConvertTo-BigEndian $Width) + (ConvertTo-BigEndian $Height) + @(8, $(if ($NoAlpha) { 2 } else { 6 }), 0, 0, 0))
-        $png = New-Object System.IO.MemoryStream
-        $signature = [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)
-        $png.Write($signature, 0, 8)
-        foreach ($chunk in @(@('IHDR', $ihdr), @('IDAT', $idat), @('IEND', [byte[]]@()))) {
-            $typeAndData = [byte[]]([System.Text.Encoding]::ASCII.GetBytes($chunk[0]) + $chunk[1])
-            $bytes = [byte[]]((ConvertTo-BigEndian $chunk[1].Length) + $typeAndData + (ConvertTo-BigEndian (Get-Crc32 $typeAndData)))
-            $png.Write($bytes, 0, $bytes.Length)
-        }
-        [System.IO.File]::WriteAllBytes($Path, $png.ToArray())
-        Get-Item -LiteralPath $Path
-    }
-
-    function Test-PngFile([string]$Path) {
-        $head = [System.IO.File]::ReadAllBytes($Path)[0..7]
-        ($head -join ',') -eq '137,80,78,71,13,10,26,10'
-    }
 }
 
 AfterAll {
@@ -70,7 +21,7 @@ AfterAll {
 Describe 'New-OAIImageEdit' {
     # Pester 5 expands <name> in a test name from test data, so the name spells the pattern out.
     It 'edits with the default model and saves each result to -OutDirectory as stem-index.png' {
-        $image = New-TestPng -Path (Join-Path $Work 'otter.png')
+        $image = New-OAITestPng -Path (Join-Path $Work 'otter.png')
         $out = Join-Path $Work 'out-dalle'
 
         $results = @(New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -N 2 -OutDirectory $out @Conn -Confirm:$false)
@@ -78,7 +29,7 @@ Describe 'New-OAIImageEdit' {
         $results.Count | Should -Be 2
         $results[0].PSObject.TypeNames[0] | Should -Be 'OpenAI.PowerShell.Model.EditedImage'
         (@($results | ForEach-Object { Split-Path -Leaf $_.Path }) -join ',') | Should -Be 'otter-0.png,otter-1.png'
-        $results | ForEach-Object { Test-PngFile $_.Path | Should -BeTrue }
+        $results | ForEach-Object { Test-OAIPngFile $_.Path | Should -BeTrue }
         # Only the two images: no temp file is left behind.
         @(Get-ChildItem -LiteralPath $out -Force).Count | Should -Be 2
     }
@@ -86,9 +37,9 @@ Describe 'New-OAIImageEdit' {
     It 'edits each piped file in its own request and reports a bad one without stopping' {
         $batch = Join-Path $Work 'batch'
         New-Item -ItemType Directory -Path $batch | Out-Null
-        New-TestPng -Path (Join-Path $batch 'a.png') | Out-Null
+        New-OAITestPng -Path (Join-Path $batch 'a.png') | Out-Null
         Set-Content -LiteralPath (Join-Path $batch 'b.png') -Value 'not an image'
-        New-TestPng -Path (Join-Path $batch 'c.png') | Out-Null
+        New-OAITestPng -Path (Join-Path $batch 'c.png') | Out-Null
         $out = Join-Path $Work 'out-batch'
 
         $results = @(Get-ChildItem -LiteralPath $batch -Filter *.png | Sort-Object Name |
@@ -102,7 +53,7 @@ Describe 'New-OAIImageEdit' {
     }
 
     It 'sends nothing with -WhatIf, and needs no key for it' {
-        $image = New-TestPng -Path (Join-Path $Work 'whatif.png')
+        $image = New-OAITestPng -Path (Join-Path $Work 'whatif.png')
         $out = Join-Path $Work 'out-whatif'
         # Nobody listens on this port: a request would fail with OpenAI.ConnectionFailed.
         $nowhere = "http://127.0.0.1:$(Get-OAIFreeTcpPort)/v1"
@@ -119,7 +70,7 @@ Describe 'New-OAIImageEdit' {
     }
 
     It 'never overwrites an existing output without -Force (OpenAI.OutputExists)' {
-        $image = New-TestPng -Path (Join-Path $Work 'keep.png')
+        $image = New-OAITestPng -Path (Join-Path $Work 'keep.png')
         $out = Join-Path $Work 'out-exists'
         New-Item -ItemType Directory -Path $out | Out-Null
         $existing = Join-Path $out 'keep-0.png'
@@ -135,11 +86,11 @@ Describe 'New-OAIImageEdit' {
 
         $forced = New-OAIImageEdit -Image $image.FullName -Prompt 'add a beret' -OutDirectory $out -Force -PassThru @Conn
         $forced | Should -BeOfType System.IO.FileInfo
-        Test-PngFile $existing | Should -BeTrue
+        Test-OAIPngFile $existing | Should -BeTrue
     }
 
     It 'edits an image sent with Send-OAIFile by the id of its File, with no second upload' {
-        $image = New-TestPng -Path (Join-Path $Work 'photo.png')
+        $image = New-OAITestPng -Path (Join-Path $Work 'photo.png')
         $out = Join-Path $Work 'out-upload'
 
         # -Verbose applies to New-OAIImageEdit only: its requests are the verbose lines ' -> <status>'.
@@ -155,6 +106,6 @@ Describe 'New-OAIImageEdit' {
         $result.Count | Should -Be 1
         $result = $result[0]
         Split-Path -Leaf $result.Path | Should -Be 'photo-0.png'
-        Test-PngFile $result.Path | Should -BeTrue
+        Test-OAIPngFile $result.Path | Should -BeTrue
     }
 }

@@ -8,8 +8,9 @@ Pester comes from NuGet, pinned in tests/Pester/PesterTools.proj: this script ru
 `dotnet restore` on that project (a no-op once restored) and imports tools/Pester.psd1 from the
 NuGet packages folder. There is no fallback to another Pester: a missing one is an error.
 
-Runs every *.Tests.ps1 in this folder, writes NUnit results to out/test-results/pester.xml and the
-counts to out/test-results/pester-summary.json, and exits with 1 when a test fails or none ran.
+Runs every *.Tests.ps1 in this folder (or in -Path), writes NUnit results to out/test-results/pester.xml
+and the counts to out/test-results/pester-summary.json (named after -Name), and exits with 1 when a test
+fails or none ran.
 Build first (dotnet build, or ./build.ps1), so the module folder exists.
 Windows PowerShell 5.1 and PowerShell 7+.
 
@@ -19,6 +20,8 @@ Windows PowerShell 5.1 and PowerShell 7+.
 [CmdletBinding()]
 param(
     [string[]]$Path = @($PSScriptRoot),
+    # Names the result files out/test-results/<Name>.xml and <Name>-summary.json (the live tier's are "live").
+    [string]$Name = 'pester',
     [ValidateSet('None', 'Normal', 'Detailed', 'Diagnostic')]
     [string]$Verbosity = 'Detailed'
 )
@@ -26,7 +29,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
 $results = Join-Path $root 'out/test-results'
-$summaryPath = Join-Path $results 'pester-summary.json'
+$summaryPath = Join-Path $results "$Name-summary.json"
 New-Item -ItemType Directory -Path $results -Force | Out-Null
 Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
 
@@ -67,7 +70,7 @@ $configuration.Output.Verbosity = $Verbosity
 $configuration.Output.CIFormat = 'Auto'
 $configuration.TestResult.Enabled = $true
 $configuration.TestResult.OutputFormat = 'NUnitXml'
-$configuration.TestResult.OutputPath = Join-Path $results 'pester.xml'
+$configuration.TestResult.OutputPath = Join-Path $results "$Name.xml"
 
 $result = Invoke-Pester -Configuration $configuration
 

@@ -11,17 +11,7 @@ BeforeAll {
 
     function Invoke-NewSession([string]$Script) {
         # A fresh process of the running PowerShell: nothing of this session's state comes along.
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
-        $dll = Join-Path $PSHOME 'pwsh.dll'
-        if ($PSVersionTable.PSEdition -eq 'Core' -and (Test-Path -LiteralPath $dll)) {
-            & dotnet $dll -NoProfile -NonInteractive -EncodedCommand $encoded
-        }
-        elseif ($PSVersionTable.PSEdition -eq 'Core') {
-            & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -EncodedCommand $encoded
-        }
-        else {
-            & (Join-Path $PSHOME 'powershell.exe') -NoProfile -NonInteractive -EncodedCommand $encoded
-        }
+        Invoke-OAIChildPowerShell -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script)))
     }
 }
 
