@@ -26,7 +26,7 @@ internal static class ErrorMapper
 
     public static string Classify(int status, string? code) => status switch
     {
-        // A shut-down or unknown model: 404 from OpenAI, 400 from some compatible servers.
+        // A shut-down or unknown model (OpenAI answers 404); the code decides, whatever the status.
         _ when code == "model_not_found" => ErrorIds.ModelNotFound,
         400 or 422 => ErrorIds.InvalidRequest,
         401 => ErrorIds.Unauthorized,

@@ -85,15 +85,18 @@ internal static class ImageModelRules
         Sizes = new[] { "256x256", "512x512", "1024x1024" },
         SupportsResponseFormat = true,
         Qualities = new[] { "standard", "auto" },
-        ShutDownOn = new DateTime(2026, 5, 12, 0, 0, 0, DateTimeKind.Utc),
+        ShutDownOn = Day("2026-05-12"),
         Replacement = "gpt-image-1",
     };
+
+    private static DateTime Day(string day) =>
+        DateTime.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
     private static ImageModelRule Gpt(string name, bool inputFidelity = true, bool arbitrarySizes = false,
         string? shutDownOn = null, string? replacement = null) => new()
     {
         Name = name,
-        ShutDownOn = shutDownOn is null ? null : DateTime.ParseExact(shutDownOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+        ShutDownOn = shutDownOn is null ? null : Day(shutDownOn),
         Replacement = replacement,
         Family = ImageModelFamily.GptImage,
         MaxImages = 16,
