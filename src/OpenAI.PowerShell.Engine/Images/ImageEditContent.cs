@@ -129,7 +129,7 @@ internal static class ImageEditContent
         public FileContent(string path)
         {
             _path = path;
-            _length = new FileInfo(path).Length;
+            _length = Uploads.LocalFile.Of(path).Length;
         }
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

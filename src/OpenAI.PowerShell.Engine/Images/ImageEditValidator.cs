@@ -90,10 +90,10 @@ internal static class ImageEditValidator
     /// <summary>Exists, readable, not empty; then the header. A broken header is only an error for known models.</summary>
     private static ImageHeader ReadFile(string path)
     {
-        FileInfo info;
+        Uploads.LocalFile info;
         try
         {
-            info = new FileInfo(path);
+            info = Uploads.LocalFile.Of(path);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {

@@ -31,9 +31,9 @@ internal sealed class FileSender
 
     public SendFilePlan Plan(string path, SendFileOptions options)
     {
-        var file = new FileInfo(path);
+        var file = LocalFile.Of(path);
         ParallelPartSender.EnsureThrottleLimit(options.ThrottleLimit);
-        var store = new ResumeStore(options.StatePath ?? ResumeState.DefaultPathFor(file.FullName));
+        var store = new ResumeStore(options.StatePath ?? ResumeState.DefaultPathFor(file.FullPath));
         if (options.Resume)
         {
             if (!store.Exists)
@@ -42,7 +42,7 @@ internal sealed class FileSender
                     $"There is no resume record at '{store.Path}'. Run without -Resume to start a new upload, or pass -StatePath.") { Target = store.Path };
             }
             var state = store.Load();
-            ResumeStore.EnsureResumable(state, file.FullName, DateTimeOffset.UtcNow);
+            ResumeStore.EnsureResumable(state, file.FullPath, DateTimeOffset.UtcNow);
             var total = PartCount(state.FileLength, state.PartSize);
             return new SendFilePlan(file, options, store, state,
                 $"Resume upload {state.UploadId}: send {total - state.Parts.Count} missing of {total} part(s)");
@@ -71,7 +71,7 @@ internal sealed class FileSender
         var uploader = new FileUploader(service);
         var job = new FileUploadJob
         {
-            UploadId = state.UploadId, Path = plan.File.FullName, Parts = all.Where(p => !done.Contains(p.PartNumber)).ToList(),
+            UploadId = state.UploadId, Path = plan.File.FullPath, Parts = all.Where(p => !done.Contains(p.PartNumber)).ToList(),
             ThrottleLimit = plan.Options.ThrottleLimit, Md5 = plan.Options.SkipChecksum ? null : md5, HashLength = state.FileLength,
             TotalBytes = state.FileLength, TotalParts = all.Count, BytesAlreadySent = state.Parts.Sum(p => p.Length), PartsAlreadySent = done.Count,
         };
@@ -96,7 +96,7 @@ internal sealed class FileSender
             {
                 plan.Store.Delete();
             }
-            abandoned.Target = plan.File.FullName;
+            abandoned.Target = plan.File.FullPath;
             abandoned.PartsDone = state.Parts.Count;
             abandoned.TotalParts = all.Count;
             abandoned.ResumeRecord = closed ? null : plan.Store.Path;
@@ -108,10 +108,10 @@ internal sealed class FileSender
     private static async Task<ResumeState> StartAsync(UploadService service, SendFilePlan plan, IRequestLog? log, CancellationToken cancellationToken)
     {
         var upload = await service.CreateAsync(Request(plan.File, plan.Options), cancellationToken).ConfigureAwait(false);
-        log?.Verbose($"Created upload {upload.Id} for '{plan.File.FullName}'; resume record at '{plan.Store.Path}'.");
+        log?.Verbose($"Created upload {upload.Id} for '{plan.File.FullPath}'; resume record at '{plan.Store.Path}'.");
         var state = new ResumeState
         {
-            UploadId = upload.Id, FilePath = plan.File.FullName, FileLength = plan.File.Length, LastWriteTimeUtc = plan.File.LastWriteTimeUtc,
+            UploadId = upload.Id, FilePath = plan.File.FullPath, FileLength = plan.File.Length, LastWriteTimeUtc = plan.File.LastWriteTimeUtc,
             PartSize = plan.Options.PartSize, Purpose = plan.Options.Purpose, ExpiresAt = upload.ExpiresAt,
         };
         try
@@ -137,7 +137,7 @@ internal sealed class FileSender
         return Task.CompletedTask;
     }
 
-    private static CreateUploadRequest Request(FileInfo file, SendFileOptions options) => new()
+    private static CreateUploadRequest Request(LocalFile file, SendFileOptions options) => new()
     {
         Purpose = options.Purpose, FileName = file.Name, Bytes = file.Exists ? file.Length : 0, MimeType = options.MimeType, ExpiresAfter = options.ExpiresAfter,
     };
@@ -146,4 +146,4 @@ internal sealed class FileSender
 }
 
 /// <summary>What sending one file will do; <see cref="Description"/> is the What-if text.</summary>
-internal sealed record SendFilePlan(FileInfo File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, string Description);
+internal sealed record SendFilePlan(LocalFile File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, string Description);

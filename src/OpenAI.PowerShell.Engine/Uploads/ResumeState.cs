@@ -144,11 +144,11 @@ internal sealed class ResumeStore
     /// <summary>Refuses to resume onto a file that changed, or an upload that has expired.</summary>
     public static void EnsureResumable(ResumeState state, string filePath, DateTimeOffset now)
     {
-        var file = new FileInfo(filePath);
+        var file = LocalFile.Of(filePath);
         var pathComparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
             ? StringComparison.OrdinalIgnoreCase
             : StringComparison.Ordinal;
-        if (!string.Equals(System.IO.Path.GetFullPath(state.FilePath), file.FullName, pathComparison)
+        if (!string.Equals(System.IO.Path.GetFullPath(state.FilePath), file.FullPath, pathComparison)
             || file.Length != state.FileLength
             || file.LastWriteTimeUtc != state.LastWriteTimeUtc)
         {

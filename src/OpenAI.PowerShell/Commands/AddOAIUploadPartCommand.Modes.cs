@@ -173,7 +173,7 @@ public sealed partial class AddOAIUploadPartCommand
     private async Task AddFileAsync(TrackedUpload upload, string path)
     {
         EnsureOpen(upload);
-        var length = new FileInfo(path).Length;
+        var length = LocalFile.Of(path).Length;
         if (length == 0)
         {
             throw new OpenAIException(ErrorIds.EmptyFile, $"'{path}' is empty: there is nothing to add.") { Target = path };

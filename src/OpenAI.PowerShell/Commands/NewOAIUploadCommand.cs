@@ -44,7 +44,7 @@ public sealed class NewOAIUploadCommand : UploadFileCmdlet
         {
             foreach (var file in ResolvePathParameter())
             {
-                requests.Add((Request(System.IO.Path.GetFileName(file), new FileInfo(file).Length), file));
+                requests.Add((Request(System.IO.Path.GetFileName(file), LocalFile.Of(file).Length), file));
             }
         }
         return ForEachAsync(requests, r => CreateAsync(r.Request, r.File), r => r.Request.FileName);

@@ -85,9 +85,9 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
         // A resumed upload was checked (or deliberately not) by the run that started it.
         if (!SkipValidation && plan.Resumed is null)
         {
-            await JsonlValidator.EnsureValidAsync(plan.File.FullName, options.Purpose, StopToken).ConfigureAwait(false);
+            await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, StopToken).ConfigureAwait(false);
         }
-        if (!await ShouldProcessAsync(plan.File.FullName, plan.Description).ConfigureAwait(false))
+        if (!await ShouldProcessAsync(plan.File.FullPath, plan.Description).ConfigureAwait(false))
         {
             return;
         }
@@ -107,7 +107,7 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
         catch (UploadAbandonedException ex)
         {
             await bar.CompleteAsync().ConfigureAwait(false);
-            await WriteWarningAsync(UploadNotes.Abandoned(ex, plan.File.FullName)).ConfigureAwait(false);
+            await WriteWarningAsync(UploadNotes.Abandoned(ex, plan.File.FullPath)).ConfigureAwait(false);
             if (ex.WasStopped)
             {
                 throw new OperationCanceledException(StopToken);

@@ -156,7 +156,7 @@ internal static class JsonlSection
         if (validate)
         {
             var checkClock = Stopwatch.StartNew();
-            await JsonlValidator.EnsureValidAsync(plan.File.FullName, options.Purpose, ctx.Token);
+            await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, ctx.Token);
             check = checkClock.Elapsed.TotalSeconds;
         }
         var upload = await sender.ExecuteAsync(plan, null, null, ctx.Token);

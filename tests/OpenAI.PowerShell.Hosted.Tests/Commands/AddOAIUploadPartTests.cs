@@ -177,4 +177,20 @@ public sealed class AddOAIUploadPartTests : HostedTest
         Assert.Contains("PartSize must be between 1 and 67,108,864 bytes (64 MiB)", error.Exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, Requests("POST", "/parts"));
     }
+
+    [Fact]
+    public void Parts_of_a_symbolic_link_carry_its_targets_bytes()
+    {
+        var target = CreateFile("f1m.bin", 1_000_000);
+        File.CreateSymbolicLink(Files.Combine("link.bin"), "f1m.bin");
+
+        var result = Run("""
+            $u = New-OAIUpload -Path ./link.bin -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./link.bin -PartSize 300000 | Complete-OAIUpload
+            """).ThrowIfFailed();
+
+        var upload = Assert.Single(result.Output);
+        Assert.Equal("completed", upload.Properties["Status"].Value);
+        Assert.Equal(File.ReadAllBytes(target), ServerFile((string)upload.Properties["FileId"].Value));
+    }
 }

@@ -154,4 +154,18 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         Assert.StartsWith("file-1, data:image/png;base64,AAA", target, StringComparison.Ordinal);
         Assert.True(target.Length < 80, target);
     }
+
+    [Fact]
+    public void A_symbolic_link_to_an_image_is_sent_whole_once()
+    {
+        var photo = Png("photo.png");
+        File.CreateSymbolicLink(Files.Combine("link.png"), "photo.png");
+
+        var result = Run("New-OAIImageEdit ./link.png -Prompt 'add a red beret'");
+
+        Assert.Empty(result.AllErrors);
+        Assert.Single(result.Output);
+        var sent = Assert.Single(Server.Requests.All);
+        Assert.Equal(new FileInfo(photo).Length, Assert.Single(sent.FormParts, p => p.Name == "image").Length);
+    }
 }

@@ -82,4 +82,16 @@ public sealed class NewOAIUploadTests : HostedTest
         Assert.DoesNotContain('\u001b', shown);
         Assert.Empty(Server.Requests.All);
     }
+
+    [Fact]
+    public void A_symbolic_link_declares_its_targets_size()
+    {
+        CreateFile("f1m.bin", 1_000_000);
+        File.CreateSymbolicLink(Files.Combine("link.bin"), "f1m.bin");
+
+        var result = Run("New-OAIUpload ./link.bin -Purpose batch").ThrowIfFailed();
+
+        Assert.Equal(1_000_000L, Assert.Single(result.Output).Properties["Bytes"].Value);
+        Assert.Equal("link.bin", result.Output[0].Properties["FileName"].Value);
+    }
 }

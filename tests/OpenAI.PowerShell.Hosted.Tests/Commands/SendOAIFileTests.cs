@@ -93,4 +93,25 @@ public sealed class SendOAIFileTests : HostedTest
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Empty(Server.Requests.All);
     }
+
+    [Fact]
+    public void A_symbolic_link_is_sent_whole_under_its_own_name()
+    {
+        // A ConfigMap or secret mounted in a container is a symbolic link; its own size is the link text's.
+        var target = CreateFile("f1m.bin", 1_000_000);
+        File.CreateSymbolicLink(Files.Combine("link.bin"), "f1m.bin");
+
+        var result = Run("""
+            Send-OAIFile ./link.bin -Purpose batch -PartSize 300000
+            Get-Item ./link.bin | Send-OAIFile -Purpose batch -PartSize 300000
+            """).ThrowIfFailed();
+
+        Assert.Equal(2, result.Output.Count);
+        foreach (var upload in result.Output)
+        {
+            Assert.Equal("link.bin", upload.Properties["FileName"].Value);
+            Assert.Equal(1_000_000L, upload.Properties["Bytes"].Value);
+            Assert.Equal(File.ReadAllBytes(target), ServerFile((string)upload.Properties["FileId"].Value));
+        }
+    }
 }
