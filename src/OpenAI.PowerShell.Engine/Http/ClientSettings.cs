@@ -115,6 +115,9 @@ internal static class SettingsResolver
             throw new OpenAIException(ErrorIds.MissingApiKey,
                 "No API key was found. Pass -ApiKey, run Set-OAIContext -ApiKey, or set the OPENAI_API_KEY environment variable.");
         }
+        HeaderValues.Ensure(settings.ApiKey.Reveal(), $"The API key (from {KeySourceText(settings.ApiKeySource)})", secret: true);
+        HeaderValues.Ensure(settings.Organization, "The organization (-Organization, Set-OAIContext -Organization or OPENAI_ORG_ID)");
+        HeaderValues.Ensure(settings.Project, "The project (-Project, Set-OAIContext -Project or OPENAI_PROJECT_ID)");
         if (settings.BaseUri.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.BaseUri) && !settings.AllowUnencryptedAuthentication)
         {
             throw new OpenAIException(ErrorIds.UnencryptedAuthentication,
@@ -184,5 +187,13 @@ internal static class SettingsResolver
         return (null, ApiKeySource.None);
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    /// <summary>Surrounding white space is dropped, as for the key: a value read from a file ends with a line break.</summary>
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+
+    private static string KeySourceText(ApiKeySource source) => source switch
+    {
+        ApiKeySource.Parameter => "-ApiKey",
+        ApiKeySource.Context => "Set-OAIContext -ApiKey",
+        _ => "OPENAI_API_KEY",
+    };
 }

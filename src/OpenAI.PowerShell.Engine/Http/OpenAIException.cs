@@ -53,6 +53,7 @@ public static class ErrorIds
     public const string UnencryptedAuthentication = "OpenAI.UnencryptedAuthentication";
     public const string InvalidBaseUri = "OpenAI.InvalidBaseUri";
     public const string InvalidProxy = "OpenAI.InvalidProxy";
+    public const string InvalidHeaderValue = "OpenAI.InvalidHeaderValue";
 
     public const string EmptyFile = "OpenAI.EmptyFile";
     public const string UploadTooLarge = "OpenAI.UploadTooLarge";

@@ -61,6 +61,10 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
         {
             SettingsResolver.ParseBaseUri(BaseUri.OriginalString);
         }
+        // A value that cannot go in a header is refused now, not on the first request that uses it.
+        HeaderValues.Ensure(Http.ApiKey.From(ApiKey)?.Reveal(), "-ApiKey", secret: true);
+        HeaderValues.Ensure(Organization?.Trim(), "-Organization");
+        HeaderValues.Ensure(Project?.Trim(), "-Project");
         var settings = MyInvocation.BoundParameters.Keys
             .Where(k => !CommonParameters.Contains(k) && !OptionalCommonParameters.Contains(k) && k != nameof(PassThru)).ToList();
         if (!ShouldProcess("OpenAI session context", "Set " + string.Join(", ", settings)))

@@ -21,6 +21,7 @@ internal static class ErrorCategories
         ["OpenAI.InvalidChunk"] = ErrorCategory.InvalidData,
         ["OpenAI.InvalidProxy"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidExpiry"] = ErrorCategory.InvalidArgument,
+        ["OpenAI.InvalidHeaderValue"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidImageReference"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidMd5"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidN"] = ErrorCategory.InvalidArgument,

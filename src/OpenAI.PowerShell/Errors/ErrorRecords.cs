@@ -9,7 +9,7 @@ internal static class ErrorRecords
     /// <summary>Problems with the invocation itself: every later record would fail the same way.</summary>
     private static readonly HashSet<string> InvocationErrors = new(StringComparer.Ordinal)
     {
-        ErrorIds.MissingApiKey, ErrorIds.UnencryptedAuthentication, ErrorIds.InvalidBaseUri, ErrorIds.InvalidProxy,
+        ErrorIds.MissingApiKey, ErrorIds.UnencryptedAuthentication, ErrorIds.InvalidBaseUri, ErrorIds.InvalidProxy, ErrorIds.InvalidHeaderValue,
         Images.ImageErrorIds.PassThruNeedsOutput, Images.ImageErrorIds.PartialImagesNeedStream,
     };
 

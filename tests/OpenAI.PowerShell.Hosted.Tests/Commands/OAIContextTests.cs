@@ -126,4 +126,70 @@ public sealed class OAIContextTests : HostedTest
         Assert.Equal(2, result.Value<int>(0, "MaxRetries"));
         Assert.NotEqual("Context", result.Value<string>(0, "ApiKeySource"));
     }
+
+    [Theory]
+    [InlineData("-Organization \"org-1`r`nX-Injected: yes\"", "The organization", "a line break at character 6")]
+    [InlineData("-Project \"proj-1`nX-Injected: yes\"", "The project", "a line break at character 7")]
+    [InlineData("-Project 'projé'", "The project", "a character outside ASCII (U+00E9) at character 5")]
+    [InlineData("-ApiKey (ConvertTo-SecureString \"sk-abc`r`ndef-secret\" -AsPlainText -Force)", "The API key (from -ApiKey)", "a line break at character 7")]
+    public void A_header_value_that_cannot_be_sent_is_refused_before_anything_is_sent_and_never_retried(string parameter, string what, string problem)
+    {
+        var result = Run($"'a', 'b' | ForEach-Object {{ New-OAIUpload -FileName $_ -Bytes 10 -Purpose batch {parameter} -MaxRetries 3 }}");
+
+        Assert.Equal(2, result.Errors.Count);
+        var error = result.Errors[0];
+        Assert.Equal("OpenAI.InvalidHeaderValue,OpenAI.PowerShell.Commands.NewOAIUploadCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.StartsWith(what, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
+
+    [Fact]
+    public void Set_OAIContext_refuses_a_header_value_that_cannot_be_sent_and_keeps_the_context()
+    {
+        var result = Run("Set-OAIContext -Organization \"org-1`nX-Injected: yes\"; (Get-OAIContext).Organization");
+
+        Assert.Equal("OpenAI.InvalidHeaderValue,OpenAI.PowerShell.Commands.SetOAIContextCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.Null(Assert.Single(result.Output)?.BaseObject);
+    }
+
+    [Theory]
+    [InlineData("OPENAI_ORG_ID", "org-abc\r\n", "OpenAI-Organization", "org-abc")]
+    [InlineData("OPENAI_PROJECT_ID", " proj-abc\n", "OpenAI-Project", "proj-abc")]
+    public void A_value_read_from_a_file_with_its_line_break_is_sent_without_it(string variable, string value, string header, string sent)
+    {
+        var saved = Environment.GetEnvironmentVariable(variable);
+        try
+        {
+            Environment.SetEnvironmentVariable(variable, value);
+            Run("New-OAIUpload -FileName a.bin -Bytes 10 -Purpose batch").ThrowIfFailed();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, saved);
+        }
+
+        Assert.Equal(sent, Assert.Single(Server.Requests.All).Headers[header]);
+    }
+
+    [Fact]
+    public void A_line_break_inside_an_environment_value_is_refused_naming_the_variable_family()
+    {
+        var saved = Environment.GetEnvironmentVariable("OPENAI_ORG_ID");
+        try
+        {
+            Environment.SetEnvironmentVariable("OPENAI_ORG_ID", "org-a\r\nX-Injected: yes");
+            var result = Run("New-OAIUpload -FileName a.bin -Bytes 10 -Purpose batch");
+
+            Assert.Equal("OpenAI.InvalidHeaderValue,OpenAI.PowerShell.Commands.NewOAIUploadCommand", result.SingleError().FullyQualifiedErrorId);
+            Assert.Contains("OPENAI_ORG_ID", result.SingleError().Exception.Message, StringComparison.Ordinal);
+            Assert.Empty(Server.Requests.All);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPENAI_ORG_ID", saved);
+        }
+    }
 }
