@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Json;
@@ -95,7 +96,7 @@ internal sealed class OpenAIClient
         {
             response?.Dispose();
             return TryResult.Failed(new OpenAIException(ErrorIds.RequestTimeout,
-                $"{what} timed out after {Settings.Timeout.TotalSeconds:0.#} s.", ex) { Attempts = context.Attempt }, retryable: true, null);
+                $"{what} timed out after {Settings.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.", ex) { Attempts = context.Attempt }, retryable: true, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {

@@ -117,7 +117,7 @@ internal sealed class RetryPolicy
                 };
             }
             var wait = result.ServerDelay ?? Backoff(attempt - 1);
-            log.Verbose($"Retrying {what} in {wait.TotalSeconds:0.###} s ({failure.ErrorId}).");
+            log.Verbose($"Retrying {what} in {wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({failure.ErrorId}).");
             await Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -42,6 +42,12 @@ public static class ByteSize
         return text + " " + Units[unit];
     }
 
+    /// <summary>
+    /// An exact count with thousands separators, "10,000,000", the same in every culture: the messages
+    /// are English and hold <see cref="Format"/>'s invariant "9.54 MiB" beside it.
+    /// </summary>
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
     /// <summary>A rate in the same units, e.g. "11.8 MiB/s".</summary>
     public static string FormatRate(double bytesPerSecond) =>
         Format((long)Math.Max(0, Math.Min(bytesPerSecond, long.MaxValue))) + "/s";

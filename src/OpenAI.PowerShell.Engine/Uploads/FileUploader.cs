@@ -1,3 +1,4 @@
+using System.Globalization;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Model;
 
@@ -93,7 +94,7 @@ internal sealed class FileUploader
         }
         catch (OperationCanceledException)
         {
-            return new AbandonOutcome(AbandonResult.CancelFailed, $"the cancel request did not finish within {deadline.TotalSeconds:0.#} s");
+            return new AbandonOutcome(AbandonResult.CancelFailed, $"the cancel request did not finish within {deadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         }
         catch (OpenAIException ex)
         {

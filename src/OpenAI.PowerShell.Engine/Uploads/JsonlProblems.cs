@@ -1,5 +1,6 @@
 using System.Text;
 using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Uploads;
 
@@ -59,7 +60,7 @@ public sealed class InvalidJsonlException : OpenAIException
         var shown = report.Problems.First;
         var text = new StringBuilder()
             .Append($"'{Path.GetFileName(path)}' is not a valid {what} file, so nothing was sent. ")
-            .Append(report.Problems.Total == 1 ? "1 problem" : $"{report.Problems.Total:N0} problems")
+            .Append(report.Problems.Total == 1 ? "1 problem" : $"{ByteSize.Count(report.Problems.Total)} problems")
             .Append(report.Problems.Total > shown.Count ? $", the first {shown.Count} shown:" : ":");
         foreach (var problem in shown)
         {

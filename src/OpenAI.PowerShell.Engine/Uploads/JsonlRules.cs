@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Uploads;
 
@@ -211,7 +212,7 @@ internal sealed class BatchRules : IJsonlRules
     {
         if (++_requests == MaxRequests + 1)
         {
-            problems.Add(number, null, ErrorIds.BatchTooLarge, $"is request {MaxRequests + 1:N0}; a batch file holds at most {MaxRequests:N0} requests");
+            problems.Add(number, null, ErrorIds.BatchTooLarge, $"is request {ByteSize.Count(MaxRequests + 1)}; a batch file holds at most {ByteSize.Count(MaxRequests)} requests");
         }
         // BatchRequestInput.custom_id: "Must be unique for each request in a batch."
         if (RequireString(line, LineFacts.CustomId, number, problems) && line.CustomIdValue is { } id)

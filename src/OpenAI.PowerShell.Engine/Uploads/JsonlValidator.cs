@@ -57,7 +57,7 @@ public static class JsonlValidator
                 // Refused by size alone; reading 200 MiB more would tell the user nothing new.
                 var problems = new JsonlProblems();
                 problems.Add(1, null, ErrorIds.BatchTooLarge,
-                    $"the file is {ByteSize.Format(stream.Length)} ({stream.Length:N0} bytes); a batch input file can be up to 200 MB ({BatchRules.MaxBytes:N0} bytes)");
+                    $"the file is {ByteSize.Format(stream.Length)} ({ByteSize.Count(stream.Length)} bytes); a batch input file can be up to 200 MB ({ByteSize.Count(BatchRules.MaxBytes)} bytes)");
                 return new JsonlReport(kind, 0, problems);
             }
             return Check(stream, kind, cancellationToken, bufferSize);

@@ -153,7 +153,7 @@ internal sealed class ResumeStore
             || file.LastWriteTimeUtc != state.LastWriteTimeUtc)
         {
             throw new OpenAIException(ErrorIds.ResumeFileChanged,
-                $"'{filePath}' is not the file upload '{state.UploadId}' started with: it had {state.FileLength:N0} bytes written {state.LastWriteTimeUtc:u}, it now has {file.Length:N0} bytes written {file.LastWriteTimeUtc:u}. Start a new upload without -Resume.")
+                $"'{filePath}' is not the file upload '{state.UploadId}' started with: it had {ByteSize.Count(state.FileLength)} bytes written {state.LastWriteTimeUtc:u}, it now has {ByteSize.Count(file.Length)} bytes written {file.LastWriteTimeUtc:u}. Start a new upload without -Resume.")
             { Target = filePath };
         }
         if (state.ExpiresAt <= now)

@@ -61,7 +61,7 @@ internal sealed class UploadCompleter
         if (declared is { } d && d > 0 && total is { } t && t != d)
         {
             throw new OpenAIException(ErrorIds.BytesMismatch,
-                $"The {parts.Count} parts of upload '{uploadId}' hold {t:N0} bytes, but the upload was created for {d:N0}. Add the missing bytes or create the upload with the right size.") { Target = uploadId };
+                $"The {parts.Count} parts of upload '{uploadId}' hold {ByteSize.Count(t)} bytes, but the upload was created for {ByteSize.Count(d)}. Add the missing bytes or create the upload with the right size.") { Target = uploadId };
         }
         UploadService.EnsureMd5(md5);
         var partIds = parts.Select(p => p.Id).ToList();

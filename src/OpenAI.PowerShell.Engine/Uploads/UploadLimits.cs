@@ -1,3 +1,5 @@
+using OpenAI.PowerShell.Model;
+
 namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>The API's limits, checked before anything is sent.</summary>
@@ -20,7 +22,7 @@ internal static class UploadLimits
         if (partSize <= 0 || partSize > MaxPartBytes)
         {
             throw new Http.OpenAIException(partSize <= 0 ? Http.ErrorIds.InvalidRequest : Http.ErrorIds.PartTooLarge,
-                $"PartSize must be between 1 and {MaxPartBytes:N0} bytes (64 MiB); it was {partSize:N0}.") { Target = partSize };
+                $"PartSize must be between 1 and {ByteSize.Count(MaxPartBytes)} bytes (64 MiB); it was {ByteSize.Count(partSize)}.") { Target = partSize };
         }
     }
 

@@ -46,7 +46,7 @@ internal sealed class UploadService
         if (request.Bytes > UploadLimits.MaxUploadBytes)
         {
             throw new OpenAIException(ErrorIds.UploadTooLarge,
-                $"'{request.FileName}' has {request.Bytes:N0} bytes; an upload takes at most {UploadLimits.MaxUploadBytes:N0} bytes (8 GiB).") { Target = request.FileName };
+                $"'{request.FileName}' has {ByteSize.Count(request.Bytes)} bytes; an upload takes at most {ByteSize.Count(UploadLimits.MaxUploadBytes)} bytes (8 GiB).") { Target = request.FileName };
         }
         if (request.ExpiresAfter is { } expires && (expires < UploadLimits.MinExpiresAfter || expires > UploadLimits.MaxExpiresAfter))
         {
@@ -123,7 +123,7 @@ internal sealed class UploadService
         if (length > UploadLimits.MaxPartBytes)
         {
             throw new OpenAIException(ErrorIds.PartTooLarge,
-                $"Part {partNumber} has {length:N0} bytes; a part takes at most {UploadLimits.MaxPartBytes:N0} bytes (64 MiB).") { Target = partNumber };
+                $"Part {partNumber} has {ByteSize.Count(length)} bytes; a part takes at most {ByteSize.Count(UploadLimits.MaxPartBytes)} bytes (64 MiB).") { Target = partNumber };
         }
     }
 

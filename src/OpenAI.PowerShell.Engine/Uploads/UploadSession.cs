@@ -37,7 +37,7 @@ internal sealed class TrackedUpload
             if (DeclaredBytes is { } declared && _reservedBytes + length > declared)
             {
                 throw new Http.OpenAIException(Http.ErrorIds.BytesExceedDeclared,
-                    $"Adding {length:N0} more bytes would bring upload '{UploadId}' to {_reservedBytes + length:N0} bytes, but it was created for {declared:N0}.")
+                    $"Adding {ByteSize.Count(length)} more bytes would bring upload '{UploadId}' to {ByteSize.Count(_reservedBytes + length)} bytes, but it was created for {ByteSize.Count(declared)}.")
                 { Target = UploadId };
             }
             var reservation = (_nextPartNumber++, _nextOffset);

@@ -106,9 +106,40 @@ internal static class ModelInput
         {
             DateTimeOffset offset => offset,
             DateTime time => new DateTimeOffset(time),
-            string text when DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
-            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            string text => ParseTime(text),
             _ => null,
         };
+    }
+
+    private static readonly string[] RoundTripFormats = { "o", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK" };
+    private static readonly CultureInfo MonthFirst = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo DayFirst = CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>
+    /// Export-Csv writes a date in the writer's culture ("12/5/2026 3:12:03 PM +00:00" in en-US), which
+    /// a reader in another culture can take with day and month swapped. A round-trip date is read as it
+    /// is; any other is used only when month-first, day-first and this culture read the same instant,
+    /// so an ambiguous date is unknown (the server then judges the expiry) rather than wrong.
+    /// </summary>
+    internal static DateTimeOffset? ParseTime(string text)
+    {
+        text = text.Trim();
+        if (DateTimeOffset.TryParseExact(text, RoundTripFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact))
+        {
+            return exact;
+        }
+        DateTimeOffset? found = null;
+        foreach (var culture in new[] { CultureInfo.CurrentCulture, MonthFirst, DayFirst })
+        {
+            if (DateTimeOffset.TryParse(text, culture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                if (found is { } seen && seen != parsed)
+                {
+                    return null;
+                }
+                found = parsed;
+            }
+        }
+        return found;
     }
 }

@@ -152,7 +152,7 @@ public sealed partial class AddOAIUploadPartCommand
         var (number, offset) = (upload.Parts.Count + 1, upload.NextOffset);
         // Checked as a part, so the message names the part rather than a -PartSize nobody passed.
         UploadService.EnsurePartSize(data.Length, number);
-        if (!await ShouldProcessAsync(upload.UploadId, $"Add part {number} ({ByteSize.Format(data.Length)} at offset {offset:N0})").ConfigureAwait(false))
+        if (!await ShouldProcessAsync(upload.UploadId, $"Add part {number} ({ByteSize.Format(data.Length)} at offset {ByteSize.Count(offset)})").ConfigureAwait(false))
         {
             return;
         }
@@ -181,7 +181,7 @@ public sealed partial class AddOAIUploadPartCommand
         if (upload.DeclaredBytes is { } declared && upload.NextOffset + length > declared)
         {
             throw new OpenAIException(ErrorIds.BytesExceedDeclared,
-                $"'{path}' has {length:N0} bytes; with the {upload.NextOffset:N0} already added that is more than the {declared:N0} bytes upload '{upload.UploadId}' was created for.") { Target = path };
+                $"'{path}' has {ByteSize.Count(length)} bytes; with the {ByteSize.Count(upload.NextOffset)} already added that is more than the {ByteSize.Count(declared)} bytes upload '{upload.UploadId}' was created for.") { Target = path };
         }
         var ranges = PartPlan.ForFile(length, PartSize);
         var first = upload.Parts.Count + 1;

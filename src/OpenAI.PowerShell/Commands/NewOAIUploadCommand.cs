@@ -59,7 +59,7 @@ public sealed class NewOAIUploadCommand : UploadFileCmdlet
             await JsonlValidator.EnsureValidAsync(file, request.Purpose, StopToken).ConfigureAwait(false);
         }
         var mime = string.IsNullOrWhiteSpace(request.MimeType) ? MimeTypes.FromFileName(request.FileName) : request.MimeType;
-        var action = $"Create upload of {ByteSize.Format(request.Bytes)} ({request.Bytes:N0} bytes, {mime}) for purpose '{request.Purpose}'";
+        var action = $"Create upload of {ByteSize.Format(request.Bytes)} ({ByteSize.Count(request.Bytes)} bytes, {mime}) for purpose '{request.Purpose}'";
         if (!await ShouldProcessAsync(request.FileName, action).ConfigureAwait(false))
         {
             return;

@@ -8,7 +8,7 @@ internal static class UploadNotes
     /// <summary>Send-OAIFile: the file's parts, and the command that resumes it.</summary>
     public static string Abandoned(UploadAbandonedException ex, string path)
     {
-        var expires = ex.ExpiresAt == default ? "" : $" before {ex.ExpiresAt.ToLocalTime():g}";
+        var expires = ex.ExpiresAt == default ? "" : $" before {ex.ExpiresAt:u}";
         var resume = $"Send-OAIFile -LiteralPath '{path}' -Resume{StatePathArgument(ex.ResumeRecord, path)}";
         return Note(ex, $"{ex.PartsDone} of {ex.TotalParts} part(s) were sent", $"run {resume}{expires}");
     }

@@ -156,4 +156,34 @@ public sealed class CompleteOAIUploadTests : HostedTest
         Assert.Contains("expected 32 hexadecimal characters", error.Exception.Message, StringComparison.Ordinal);
         Assert.Empty(Server.Requests.All);
     }
+
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("de-DE")]
+    public void An_Upload_exported_with_Export_Csv_in_en_US_completes_in_another_culture(string readerCulture)
+    {
+        // An expiry ahead whose day and month read the other way round are a day already past: en-US
+        // writes it month first, and a day-first reader took it as expired.
+        var now = DateTimeOffset.UtcNow;
+        var expires = Enumerable.Range(2, 365).Select(d => now.Date.AddDays(d))
+            .FirstOrDefault(d => d.Day <= 12 && d.Day != d.Month && new DateTime(d.Year, d.Day, d.Month) < now.UtcDateTime);
+        Assert.True(expires != default, "No expiry date reads as a past day the other way round within a year of today.");
+        Server.Clock.Set(new DateTimeOffset(expires.AddHours(11), TimeSpan.Zero));
+        CreateFile("a.bin", 3_000);
+
+        var result = Run($$"""
+            $saved = [cultureinfo]::CurrentCulture
+            try {
+                [cultureinfo]::CurrentCulture = 'en-US'
+                New-OAIUpload -Path ./a.bin -Purpose batch | Export-Csv ./uploads.csv
+                $id = (Import-Csv ./uploads.csv).Id
+                $null = Add-OAIUploadPart -UploadId $id -Path ./a.bin -PartSize 1000
+                [cultureinfo]::CurrentCulture = '{{readerCulture}}'
+                Import-Csv ./uploads.csv | Complete-OAIUpload
+            }
+            finally { [cultureinfo]::CurrentCulture = $saved }
+            """).ThrowIfFailed();
+
+        Assert.Equal("completed", result.Value<string>(0, "Status"));
+    }
 }

@@ -94,4 +94,20 @@ public sealed class NewOAIUploadTests : HostedTest
         Assert.Equal(1_000_000L, Assert.Single(result.Output).Properties["Bytes"].Value);
         Assert.Equal("link.bin", result.Output[0].Properties["FileName"].Value);
     }
+
+    [Fact]
+    public void WhatIf_in_another_culture_gives_every_number_of_the_message_in_one_culture()
+    {
+        var result = Run("""
+            $saved = [cultureinfo]::CurrentCulture
+            try {
+                [cultureinfo]::CurrentCulture = 'de-DE'
+                New-OAIUpload -FileName a.bin -Bytes 10000000 -Purpose batch -WhatIf
+            }
+            finally { [cultureinfo]::CurrentCulture = $saved }
+            """).ThrowIfFailed();
+
+        // The module's messages are English: "9.54 MiB" beside "10,000,000 bytes", not "10.000.000".
+        Assert.Contains("9.54 MiB (10,000,000 bytes,", result.HostText, StringComparison.Ordinal);
+    }
 }
