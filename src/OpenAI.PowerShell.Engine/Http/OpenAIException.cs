@@ -64,6 +64,7 @@ public static class ErrorIds
     public const string BytesMismatch = "OpenAI.BytesMismatch";
     public const string NoParts = "OpenAI.NoParts";
     public const string UploadExpired = "OpenAI.UploadExpired";
+    public const string UploadClosed = "OpenAI.UploadClosed";
     public const string InvalidMd5 = "OpenAI.InvalidMd5";
     public const string InvalidUploadId = "OpenAI.InvalidUploadId";
     public const string InvalidFileName = "OpenAI.InvalidFileName";

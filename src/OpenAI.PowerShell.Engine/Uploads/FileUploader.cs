@@ -78,13 +78,14 @@ internal sealed class FileUploader
     /// </summary>
     public async Task<AbandonOutcome> AbandonAsync(string uploadId, bool keep, Exception? cause, TimeSpan deadline)
     {
+        // A closed upload can be neither kept nor cancelled: saying so lets its resume record go.
+        if (UploadIsClosed(cause))
+        {
+            return new AbandonOutcome(AbandonResult.AlreadyClosed, cause!.Message);
+        }
         if (keep)
         {
             return new AbandonOutcome(AbandonResult.Kept, null);
-        }
-        if (UploadIsClosed(cause))
-        {
-            return new AbandonOutcome(AbandonResult.AlreadyClosed, null);
         }
         try
         {
@@ -96,16 +97,32 @@ internal sealed class FileUploader
         {
             return new AbandonOutcome(AbandonResult.CancelFailed, $"the cancel request did not finish within {deadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         }
+        catch (OpenAIException ex) when (ex.StatusCode is { } status && (int)status is >= 400 and < 500 and not 401 and not 403 and not 408 and not 429)
+        {
+            // The server refused to cancel it: it is completed, cancelled, expired or unknown, not open.
+            return new AbandonOutcome(AbandonResult.AlreadyClosed, ex.Message);
+        }
         catch (OpenAIException ex)
         {
             return new AbandonOutcome(AbandonResult.CancelFailed, ex.Message);
         }
     }
 
-    /// <summary>The server says the upload no longer takes parts (unknown, completed, cancelled or expired).</summary>
-    public static bool UploadIsClosed(Exception? cause) =>
-        cause is OpenAIException { StatusCode: System.Net.HttpStatusCode.NotFound }
-        || cause is OpenAIException { ErrorCode: "upload_completed" or "upload_cancelled" or "upload_expired" or "upload_not_pending" };
+    /// <summary>
+    /// The server says the upload no longer takes parts: it does not know it (404), or a 400 names the
+    /// upload's state (completed, cancelled, expired) in its code or message. Any other 400 is about the
+    /// request, and the upload may still be open.
+    /// </summary>
+    public static bool UploadIsClosed(Exception? cause) => cause switch
+    {
+        OpenAIException { StatusCode: System.Net.HttpStatusCode.NotFound } => true,
+        OpenAIException { ErrorCode: { } code } when code.StartsWith("upload_", StringComparison.Ordinal) => true,
+        OpenAIException { StatusCode: System.Net.HttpStatusCode.BadRequest, Message: var message } => ClosedWords.IsMatch(message),
+        _ => false,
+    };
+
+    private static readonly System.Text.RegularExpressions.Regex ClosedWords = new(
+        @"\b(cancell?ed|completed|expired|not pending)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static async Task ReportAsync(ProgressMeter meter, IProgress<TransferProgress> progress, CancellationToken stop)
     {

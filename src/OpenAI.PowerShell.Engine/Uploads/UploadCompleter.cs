@@ -35,13 +35,18 @@ internal sealed class UploadCompleter
     public async Task<Upload> ExecuteAsync(UploadService service, CompletePlan plan, CancellationToken cancellationToken)
     {
         var completed = await service.CompleteAsync(plan.UploadId, plan.PartIds, plan.Md5, cancellationToken).ConfigureAwait(false);
-        _session.Forget(plan.UploadId);
+        _session.Close(plan.UploadId, "completed");
         return completed;
     }
 
     private CompletePlan Plan(string uploadId, Upload? upload, List<(string Id, long? Length)> parts, string? md5, bool fromPipeline)
     {
         UploadService.CheckId(uploadId);
+        if (upload is not null)
+        {
+            _session.Track(upload);
+        }
+        _session.EnsureNotClosed(uploadId, "be completed");
         var tracked = _session.Find(uploadId);
         if (parts.Count == 0)
         {

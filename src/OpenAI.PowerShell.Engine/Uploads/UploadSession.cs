@@ -18,6 +18,8 @@ internal sealed class TrackedUpload
     internal TrackedUpload(string uploadId) => UploadId = uploadId;
 
     public string UploadId { get; }
+    /// <summary>Null while the upload takes parts; otherwise how it closed (completed, cancelled, expired).</summary>
+    public string? ClosedAs { get; internal set; }
     public long? DeclaredBytes { get; internal set; }
     public DateTimeOffset? ExpiresAt { get; internal set; }
     public OrderedMd5 Md5 { get; } = new();
@@ -117,18 +119,51 @@ internal sealed class UploadSession
         return tracked;
     }
 
-    public TrackedUpload Track(Upload upload) => Track(upload.Id, upload.Bytes, upload.ExpiresAt);
+    /// <summary>An Upload object whose Status says it no longer takes parts closes its record here too.</summary>
+    public TrackedUpload Track(Upload upload)
+    {
+        var tracked = Track(upload.Id, upload.Bytes, upload.ExpiresAt);
+        if (UploadStatuses.IsClosed(upload.Status) && tracked.ClosedAs is null)
+        {
+            tracked.ClosedAs = upload.Status.ToLowerInvariant();
+        }
+        return tracked;
+    }
 
     public TrackedUpload? Find(string uploadId) => _uploads.TryGetValue(uploadId, out var tracked) ? tracked : null;
 
     /// <summary>The ids of the uploads still open in this session, newest last.</summary>
-    public IReadOnlyList<string> OpenUploadIds => _uploads.Keys.ToList();
+    public IReadOnlyList<string> OpenUploadIds => _uploads.Values.Where(u => u.ClosedAs is null).Select(u => u.UploadId).ToList();
 
-    public void Forget(string uploadId)
+    /// <summary>
+    /// The upload was completed or cancelled (here, by an earlier command, or on the server): its parts
+    /// and md5 are dropped, and what it became is kept, so a later command in this session refuses it
+    /// before sending.
+    /// </summary>
+    public void Close(string uploadId, string closedAs)
     {
-        if (_uploads.TryRemove(uploadId, out var tracked))
+        var tracked = _uploads.GetOrAdd(uploadId, id => new TrackedUpload(id));
+        tracked.ClosedAs = closedAs;
+        tracked.Md5.Dispose();
+    }
+
+    /// <summary>Throws OpenAI.UploadClosed when this session knows the upload no longer takes parts or a completion.</summary>
+    public void EnsureNotClosed(string uploadId, string action)
+    {
+        if (Find(uploadId)?.ClosedAs is { } closedAs)
         {
-            tracked.Md5.Dispose();
+            throw new Http.OpenAIException(Http.ErrorIds.UploadClosed,
+                $"Upload '{uploadId}' is {closedAs}, so it cannot {action}. Start a new upload.") { Target = uploadId };
         }
     }
+}
+
+/// <summary>The statuses of an Upload object.</summary>
+internal static class UploadStatuses
+{
+    /// <summary>Completed, cancelled or expired: the upload takes no more parts and cannot be completed again.</summary>
+    public static bool IsClosed(string? status) =>
+        status is not null && (status.Equals("completed", StringComparison.OrdinalIgnoreCase)
+                               || status.Equals("cancelled", StringComparison.OrdinalIgnoreCase)
+                               || status.Equals("expired", StringComparison.OrdinalIgnoreCase));
 }

@@ -10,7 +10,6 @@ namespace OpenAI.PowerShell.Commands;
 /// <summary>The three ways parts arrive: piped chunks, one -Data part, and files streamed from disk.</summary>
 public sealed partial class AddOAIUploadPartCommand
 {
-    private readonly HashSet<string> _abandoned = new(StringComparer.Ordinal);
     private long _pipedBytes;
     private int _partsSent;
     private long _lastProgress;
@@ -225,11 +224,7 @@ public sealed partial class AddOAIUploadPartCommand
 
     private void EnsureOpen(TrackedUpload upload)
     {
-        if (_abandoned.Contains(upload.UploadId))
-        {
-            throw new OpenAIException(ErrorIds.InvalidRequest,
-                $"Upload '{upload.UploadId}' was cancelled after an earlier part failed; nothing more is added to it.") { Target = upload.UploadId };
-        }
+        State.Uploads.EnsureNotClosed(upload.UploadId, "take more parts");
         if (upload.ExpiresAt is { } expires && expires != default && expires <= DateTimeOffset.UtcNow)
         {
             throw new OpenAIException(ErrorIds.UploadExpired,
@@ -249,8 +244,7 @@ public sealed partial class AddOAIUploadPartCommand
         abandoned.Target = (object?)path ?? uploadId;
         if (abandoned.Outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
         {
-            _abandoned.Add(uploadId);
-            State.Uploads.Forget(uploadId);
+            State.Uploads.Close(uploadId, abandoned.Outcome.Result == AbandonResult.Cancelled ? "cancelled" : "closed on the server");
         }
         await WriteWarningAsync(UploadNotes.PartsAbandoned(abandoned)).ConfigureAwait(false);
         if (abandoned.WasStopped)

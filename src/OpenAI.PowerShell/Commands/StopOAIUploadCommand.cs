@@ -47,7 +47,7 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
             return;
         }
         var upload = await Api.CancelAsync(uploadId, StopToken).ConfigureAwait(false);
-        State.Uploads.Forget(uploadId);
+        State.Uploads.Close(uploadId, "cancelled");
         if (PassThru.IsPresent)
         {
             await WriteObjectAsync(upload).ConfigureAwait(false);

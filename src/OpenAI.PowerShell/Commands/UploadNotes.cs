@@ -10,14 +10,14 @@ internal static class UploadNotes
     {
         var expires = ex.ExpiresAt == default ? "" : $" before {ex.ExpiresAt:u}";
         var resume = $"Send-OAIFile -LiteralPath '{path}' -Resume{StatePathArgument(ex.ResumeRecord, path)}";
-        return Note(ex, $"{ex.PartsDone} of {ex.TotalParts} part(s) were sent", $"run {resume}{expires}");
+        return Note(ex, $"{ex.PartsDone} of {ex.TotalParts} part(s) were sent", $"run {resume}{expires}", "send the file again without -Resume");
     }
 
     /// <summary>Add-OAIUploadPart: the parts this call sent; the caller knows which are missing.</summary>
     public static string PartsAbandoned(UploadAbandonedException ex) =>
-        Note(ex, $"{ex.PartsDone} part(s) sent in this call", "add the missing parts again before it expires");
+        Note(ex, $"{ex.PartsDone} part(s) sent in this call", "add the missing parts again before it expires", "start a new upload");
 
-    private static string Note(UploadAbandonedException ex, string done, string finish)
+    private static string Note(UploadAbandonedException ex, string done, string finish, string restart)
     {
         var why = ex.WasStopped ? "the command was stopped" : "it failed";
         return ex.Outcome.Result switch
@@ -27,7 +27,7 @@ internal static class UploadNotes
             AbandonResult.Cancelled =>
                 $"Upload {ex.UploadId} was cancelled because {why} ({done}). Pass -KeepOnFailure to keep an upload for another try.",
             AbandonResult.AlreadyClosed =>
-                $"Upload {ex.UploadId} no longer takes parts ({done}); nothing was left to cancel.",
+                $"Upload {ex.UploadId} no longer takes parts ({done}); nothing was left to cancel or keep. To send it, {restart}.",
             _ =>
                 $"Upload {ex.UploadId} is still open ({why}; {done}) because it could not be cancelled: {ex.Outcome.Reason}. To finish it, {finish}; to cancel it, run Stop-OAIUpload -UploadId {ex.UploadId}.",
         };

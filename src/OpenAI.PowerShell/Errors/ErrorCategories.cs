@@ -64,6 +64,7 @@ internal static class ErrorCategories
         ["OpenAI.ResumeFileChanged"] = ErrorCategory.InvalidData,
         ["OpenAI.UnsupportedImageType"] = ErrorCategory.InvalidData,
         ["OpenAI.UploadExpired"] = ErrorCategory.InvalidOperation,
+        ["OpenAI.UploadClosed"] = ErrorCategory.InvalidOperation,
         ["OpenAI.HttpError"] = ErrorCategory.InvalidResult,
         ["OpenAI.InvalidImageData"] = ErrorCategory.InvalidResult,
         ["OpenAI.NoImageData"] = ErrorCategory.InvalidResult,

@@ -41,7 +41,8 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
             """);
 
         Assert.Equal(2, result.Errors.Count);
-        Assert.Contains("cancelled after an earlier part failed", result.Errors[1].Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("OpenAI.UploadClosed,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", result.Errors[1].FullyQualifiedErrorId);
+        Assert.Contains("is cancelled, so it cannot take more parts", result.Errors[1].Exception.Message, StringComparison.Ordinal);
         Assert.Equal(1, Requests("POST", "/parts"));
         Assert.Equal("cancelled", Server.State.Uploads.Single().Status);
         Assert.Contains(result.Warnings, w => w.Contains("was cancelled", StringComparison.Ordinal));
@@ -185,5 +186,72 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
         Assert.True(kept.Count == 2, string.Join("\n", kept));
         Assert.Contains("is kept (it failed;", kept[0], StringComparison.Ordinal);
         Assert.Contains("is kept (the command was stopped;", kept[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_400_that_says_the_upload_is_cancelled_gets_no_cancel_and_no_still_open_warning()
+    {
+        // A strict server names the state in its message only, with no code.
+        CreateFile("a.bin", 1_000);
+        Server.Faults.Enqueue(Fault.Http(400, "/parts", message: "Upload is already cancelled and does not accept parts."));
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./a.bin
+            """);
+
+        Assert.Equal("OpenAI.InvalidRequest,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.Equal(0, Requests("POST", "/cancel"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("no longer takes parts", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("still open", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cancel_the_server_refuses_means_the_upload_is_closed_not_still_open()
+    {
+        CreateFile("a.bin", 1_000);
+        Server.Faults.Enqueue(Fault.Http(400, "/parts", message: "Part refused."));
+        Server.Faults.Enqueue(Fault.Http(400, "/cancel", message: "This upload cannot be cancelled."));
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./a.bin -MaxRetries 0
+            """);
+
+        Assert.Single(result.Errors);
+        Assert.Equal(1, Requests("POST", "/cancel"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("no longer takes parts", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("still open", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_Upload_whose_Status_says_cancelled_is_refused_before_sending()
+    {
+        CreateFile("a.bin", 1_000);
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch | Stop-OAIUpload -PassThru -Confirm:$false
+            Remove-Module OpenAI.PowerShell; Import-Module $args[0]   # a new session knows only the object
+            $u.Status
+            Add-OAIUploadPart -Upload $u -Path ./a.bin
+            """, RepoPaths.ModuleManifest);
+
+        Assert.Equal("cancelled", result.Output[0].BaseObject);
+        Assert.Equal("OpenAI.UploadClosed,OpenAI.PowerShell.Commands.AddOAIUploadPartCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
+
+    [Fact]
+    public void Complete_OAIUpload_does_not_post_to_an_upload_its_upstream_just_cancelled()
+    {
+        CreateFile("a.bin", 3_000);
+        Server.Faults.Enqueue(Fault.Http(500, "/parts", method: "POST") with { SkipMatches = 1 });
+        var result = Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            Add-OAIUploadPart -Upload $u -Path ./a.bin -PartSize 1000 -ThrottleLimit 1 -MaxRetries 0 | Complete-OAIUpload
+            """);
+
+        Assert.Equal("cancelled", Server.State.Uploads.Single().Status);
+        Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId == "OpenAI.UploadClosed,OpenAI.PowerShell.Commands.CompleteOAIUploadCommand");
+        Assert.Equal(0, Requests("POST", "/complete"));
     }
 }

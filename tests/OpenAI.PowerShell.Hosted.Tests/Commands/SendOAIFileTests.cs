@@ -114,4 +114,22 @@ public sealed class SendOAIFileTests : HostedTest
             Assert.Equal(File.ReadAllBytes(target), ServerFile((string)upload.Properties["FileId"].Value));
         }
     }
+
+    [Fact]
+    public void A_resume_record_whose_upload_was_cancelled_on_the_server_is_dropped()
+    {
+        CreateFile("a.bin", 3_000);
+        Server.Faults.Enqueue(Fault.Http(500, "/parts", method: "POST") with { SkipMatches = 1 });
+        var first = Run("Send-OAIFile ./a.bin -Purpose batch -PartSize 1000 -ThrottleLimit 1 -MaxRetries 0 -KeepOnFailure -StatePath ./a.resume.json");
+        Assert.Single(first.Errors);
+        Assert.True(File.Exists(Files.Combine("a.resume.json")));
+        // Someone cancels it elsewhere: another session, the dashboard, a clean-up job.
+        Run("Stop-OAIUpload -UploadId (Get-Content ./a.resume.json | ConvertFrom-Json).uploadId -Confirm:$false").ThrowIfFailed();
+
+        var resumed = Run("Send-OAIFile ./a.bin -Purpose batch -KeepOnFailure -Resume -StatePath ./a.resume.json");
+
+        Assert.Single(resumed.Errors);
+        Assert.Contains("no longer takes parts", Assert.Single(resumed.Warnings), StringComparison.Ordinal);
+        Assert.False(File.Exists(Files.Combine("a.resume.json")), "The record of an upload that can never be resumed is kept.");
+    }
 }
