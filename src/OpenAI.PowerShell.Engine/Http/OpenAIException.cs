@@ -74,6 +74,8 @@ public static class ErrorIds
     public const string ResumeStateUnreadable = "OpenAI.ResumeStateUnreadable";
     public const string ResumeStateUnwritable = "OpenAI.ResumeStateUnwritable";
     public const string ResumeStateNotFound = "OpenAI.ResumeStateNotFound";
+    public const string ResumeStateInUse = "OpenAI.ResumeStateInUse";
+    public const string ResumeStateExists = "OpenAI.ResumeStateExists";
     public const string ResumeFileChanged = "OpenAI.ResumeFileChanged";
     public const string PartsFailed = "OpenAI.PartsFailed";
 

@@ -33,7 +33,9 @@ internal sealed class FileSender
     {
         var file = LocalFile.Of(path);
         ParallelPartSender.EnsureThrottleLimit(options.ThrottleLimit);
-        var store = new ResumeStore(options.StatePath ?? ResumeState.DefaultPathFor(file.FullPath));
+        var store = new ResumeStore(options.StatePath is { } statePath && Directory.Exists(statePath)
+            ? Path.Combine(statePath, ResumeState.RecordNameFor(file.FullPath))
+            : options.StatePath ?? ResumeState.DefaultPathFor(file.FullPath));
         if (options.Resume)
         {
             if (!store.Exists)
@@ -49,6 +51,7 @@ internal sealed class FileSender
         }
         UploadLimits.EnsurePartSize(options.PartSize);
         UploadService.Validate(Request(file, options));
+        EnsureNoKeptUpload(store, file.FullPath, options);
         return new SendFilePlan(file, options, store, null,
             $"Upload {ByteSize.Format(file.Length)} for purpose '{options.Purpose}' in {PartCount(file.Length, options.PartSize)} part(s), {options.ThrottleLimit} at a time");
     }
@@ -60,6 +63,12 @@ internal sealed class FileSender
     public async Task<Upload> ExecuteAsync(SendFilePlan plan, IProgress<TransferProgress>? progress, IRequestLog? log, CancellationToken cancellationToken)
     {
         var service = _service();
+        using var claim = plan.Store.Claim();
+        if (plan.Resumed is null)
+        {
+            // Again, now that the record is ours: another run may have kept one since the plan.
+            EnsureNoKeptUpload(plan.Store, plan.File.FullPath, plan.Options);
+        }
         var state = plan.Resumed ?? await StartAsync(service, plan, log, cancellationToken).ConfigureAwait(false);
         var all = PartPlan.ForFile(state.FileLength, state.PartSize);
         var done = state.Parts.Select(p => p.PartNumber).ToHashSet();
@@ -101,8 +110,29 @@ internal sealed class FileSender
             abandoned.TotalParts = all.Count;
             abandoned.ResumeRecord = closed ? null : plan.Store.Path;
             abandoned.ExpiresAt = state.ExpiresAt;
+            abandoned.Purpose = state.Purpose;
             throw abandoned;
         }
+    }
+
+    /// <summary>
+    /// A new send would write over a record of an upload that was kept to be finished, and leave that
+    /// upload open until it expires: refused, unless the kept upload has expired already.
+    /// </summary>
+    private static void EnsureNoKeptUpload(ResumeStore store, string path, SendFileOptions options)
+    {
+        if (!store.Exists)
+        {
+            return;
+        }
+        var kept = store.Load();
+        if (kept.ExpiresAt <= DateTimeOffset.UtcNow)
+        {
+            return;
+        }
+        throw new KeptUploadException(
+            $"Upload {kept.UploadId} of '{path}' was kept to be finished ({kept.Parts.Count} part(s) sent; its record is '{store.Path}'); a new upload would leave it open until it expires.")
+        { Target = path, UploadId = kept.UploadId, RecordPath = store.Path, Purpose = kept.Purpose };
     }
 
     private static async Task<ResumeState> StartAsync(UploadService service, SendFilePlan plan, IRequestLog? log, CancellationToken cancellationToken)

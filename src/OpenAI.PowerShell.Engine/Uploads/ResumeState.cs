@@ -25,14 +25,38 @@ internal sealed class ResumeState
     /// The per-user state folder, not the file's own folder, which may be read-only. The name keeps
     /// the file's name for people and a hash of its full path so two files never share a record.
     /// </summary>
-    public static string DefaultPathFor(string filePath)
+    public static string DefaultPathFor(string filePath) => System.IO.Path.Combine(StateFolder, RecordNameFor(filePath));
+
+    /// <summary>
+    /// "&lt;file name&gt;.&lt;hash of its full path&gt;.json", the name cut to 100 UTF-8 bytes: a file system
+    /// takes 255 bytes a name, and the file's own name may already use them all.
+    /// </summary>
+    public static string RecordNameFor(string filePath)
     {
         var full = System.IO.Path.GetFullPath(filePath);
         var key = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
             ? full.ToUpperInvariant() : full;
         using var sha = System.Security.Cryptography.SHA256.Create();
         var hash = OrderedMd5.ToHex(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(key))).Substring(0, 16);
-        return System.IO.Path.Combine(StateFolder, $"{System.IO.Path.GetFileName(full)}.{hash}.json");
+        return $"{Shorten(System.IO.Path.GetFileName(full), 100)}.{hash}.json";
+    }
+
+    private static string Shorten(string name, int maxBytes)
+    {
+        var bytes = 0;
+        var end = 0;
+        while (end < name.Length)
+        {
+            var width = char.IsHighSurrogate(name[end]) && end + 1 < name.Length ? 2 : 1;
+            var size = System.Text.Encoding.UTF8.GetByteCount(name.ToCharArray(end, width));
+            if (bytes + size > maxBytes)
+            {
+                break;
+            }
+            bytes += size;
+            end += width;
+        }
+        return name.Substring(0, end);
     }
 
     /// <summary>Where resume records live unless -StatePath says otherwise.</summary>
@@ -82,8 +106,7 @@ internal sealed class ResumeStore
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new OpenAIException(ErrorIds.ResumeStateUnwritable,
-                    $"The resume record '{Path}' cannot be written: {ex.Message} Pass -StatePath to keep it somewhere writable.", ex) { Target = Path };
+                throw Unwritable(ex);
             }
         }
     }
@@ -114,17 +137,59 @@ internal sealed class ResumeStore
 
     public ResumeState Load()
     {
+        ResumeState state;
         try
         {
             using var stream = File.OpenRead(Path);
-            return JsonSerializer.Deserialize<ResumeState>(stream, Json) ?? throw new JsonException("The record is empty.");
+            state = JsonSerializer.Deserialize<ResumeState>(stream, Json) ?? throw new JsonException("The record is empty.");
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
             throw new OpenAIException(ErrorIds.ResumeStateUnreadable,
                 $"The resume record '{Path}' cannot be read: {ex.Message}", ex) { Target = Path };
         }
+        if (ResumeRecordCheck.Problem(state) is { } problem)
+        {
+            throw new OpenAIException(ErrorIds.ResumeStateUnreadable,
+                $"The resume record '{Path}' is not one this module wrote: {problem}. Nothing was sent; delete it and send the file again.") { Target = Path };
+        }
+        return state;
     }
+
+    /// <summary>
+    /// Holds the record for one run, so a second run on the same file (another window, a scheduled
+    /// job) cannot write over it: the lock file beside it is opened exclusively and deleted on close.
+    /// Creating it also proves the record's folder is writable before an upload is created.
+    /// </summary>
+    public IDisposable Claim()
+    {
+        var lockPath = Path + ".lock";
+        try
+        {
+            if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw Unwritable(ex);
+        }
+        catch (IOException ex) when (File.Exists(lockPath) && !Directory.Exists(Path))
+        {
+            throw new OpenAIException(ErrorIds.ResumeStateInUse,
+                $"Another run is sending this file: its resume record '{Path}' is in use. Wait for it to finish, or pass -StatePath to keep a record of its own.", ex) { Target = Path };
+        }
+        catch (IOException ex)
+        {
+            throw Unwritable(ex);
+        }
+    }
+
+    private OpenAIException Unwritable(Exception ex) =>
+        new(ErrorIds.ResumeStateUnwritable,
+            $"The resume record '{Path}' cannot be written: {ex.Message} Pass -StatePath to keep it somewhere writable.", ex) { Target = Path };
 
     /// <summary>Best effort: a record left behind is harmless, and failing here would lose a completed upload.</summary>
     public void Delete()

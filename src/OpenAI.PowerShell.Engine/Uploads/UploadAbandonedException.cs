@@ -30,4 +30,18 @@ public sealed class UploadAbandonedException : OpenAIException
     /// <summary>The resume record that stays, when the upload was kept or could not be cancelled.</summary>
     public string? ResumeRecord { get; internal set; }
     public DateTimeOffset ExpiresAt { get; internal set; }
+    /// <summary>The upload's purpose, which a command that resumes it must name again.</summary>
+    public string Purpose { get; internal set; } = "";
+}
+
+/// <summary>A resume record of a kept upload is in the way of a new send of the same file (OpenAI.ResumeStateExists).</summary>
+public sealed class KeptUploadException : OpenAIException
+{
+    public KeptUploadException(string message) : base(ErrorIds.ResumeStateExists, message)
+    {
+    }
+
+    public string UploadId { get; init; } = "";
+    public string RecordPath { get; init; } = "";
+    public string Purpose { get; init; } = "";
 }

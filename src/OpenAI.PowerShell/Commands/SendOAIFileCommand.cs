@@ -81,7 +81,16 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
     private async Task SendAsync(string path, SendFileOptions options)
     {
         var sender = new FileSender(() => Api);
-        var plan = sender.Plan(path, options);
+        SendFilePlan plan;
+        try
+        {
+            plan = sender.Plan(path, options);
+        }
+        catch (KeptUploadException ex)
+        {
+            ex.RecommendedAction = UploadNotes.KeptUpload(ex, path);
+            throw;
+        }
         // A resumed upload was checked (or deliberately not) by the run that started it.
         if (!SkipValidation && plan.Resumed is null)
         {
@@ -103,6 +112,12 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
             var completed = await sender.ExecuteAsync(plan, bar, Log, StopToken).ConfigureAwait(false);
             await bar.CompleteAsync().ConfigureAwait(false);
             await WriteObjectAsync(completed).ConfigureAwait(false);
+        }
+        catch (KeptUploadException ex)
+        {
+            await bar.CompleteAsync().ConfigureAwait(false);
+            ex.RecommendedAction = UploadNotes.KeptUpload(ex, path);
+            throw;
         }
         catch (UploadAbandonedException ex)
         {

@@ -9,9 +9,18 @@ internal static class UploadNotes
     public static string Abandoned(UploadAbandonedException ex, string path)
     {
         var expires = ex.ExpiresAt == default ? "" : $" before {ex.ExpiresAt:u}";
-        var resume = $"Send-OAIFile -LiteralPath '{path}' -Resume{StatePathArgument(ex.ResumeRecord, path)}";
-        return Note(ex, $"{ex.PartsDone} of {ex.TotalParts} part(s) were sent", $"run {resume}{expires}", "send the file again without -Resume");
+        return Note(ex, $"{ex.PartsDone} of {ex.TotalParts} part(s) were sent", $"run {ResumeCommand(path, ex.Purpose, ex.ResumeRecord)}{expires}", "send the file again without -Resume");
     }
+
+    /// <summary>Send-OAIFile refused to start over a kept upload: the two ways on.</summary>
+    public static string KeptUpload(KeptUploadException ex, string path) =>
+        $"To finish it, run {ResumeCommand(path, ex.Purpose, ex.RecordPath)}. To start again, run Stop-OAIUpload -UploadId {ex.UploadId}; Remove-Item -LiteralPath {Quote(ex.RecordPath)}";
+
+    /// <summary>A command that runs as printed, non-interactively: the mandatory -Purpose, and -KeepOnFailure so a second failure keeps it too.</summary>
+    private static string ResumeCommand(string path, string purpose, string? record) =>
+        $"Send-OAIFile -LiteralPath {Quote(path)} -Purpose {Quote(purpose)} -KeepOnFailure -Resume{StatePathArgument(record, path)}";
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
 
     /// <summary>Add-OAIUploadPart: the parts this call sent; the caller knows which are missing.</summary>
     public static string PartsAbandoned(UploadAbandonedException ex) =>
@@ -34,5 +43,5 @@ internal static class UploadNotes
     }
 
     private static string StatePathArgument(string? record, string path) =>
-        record is null || record == ResumeState.DefaultPathFor(path) ? "" : $" -StatePath '{record}'";
+        record is null || record == ResumeState.DefaultPathFor(path) ? "" : $" -StatePath {Quote(record)}";
 }

@@ -86,6 +86,8 @@ internal static class ErrorCategories
         ["OpenAI.NotFound"] = ErrorCategory.ObjectNotFound,
         ["OpenAI.ModelNotFound"] = ErrorCategory.ObjectNotFound,
         ["OpenAI.ResumeStateNotFound"] = ErrorCategory.ObjectNotFound,
+        ["OpenAI.ResumeStateInUse"] = ErrorCategory.ResourceBusy,
+        ["OpenAI.ResumeStateExists"] = ErrorCategory.ResourceExists,
         ["OpenAI.Timeout"] = ErrorCategory.OperationTimeout,
         ["OpenAI.PermissionDenied"] = ErrorCategory.PermissionDenied,
         ["OpenAI.FileReadFailed"] = ErrorCategory.ReadError,

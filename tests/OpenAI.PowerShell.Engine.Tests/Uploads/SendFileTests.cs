@@ -212,17 +212,17 @@ public sealed class SendFileTests : EmulatorTest
     }
 
     [Fact]
-    public async Task A_record_that_cannot_be_written_is_a_clear_error_and_leaves_no_upload_pending()
+    public async Task A_record_that_cannot_be_written_is_a_clear_error_and_no_upload_is_created()
     {
         var path = Files.Create("unwritable.jsonl", 100);
         var options = Options();
-        options.StatePath = Path.Combine(Files.Root, "record-is-a-folder.json");
-        Directory.CreateDirectory(options.StatePath!);   // a folder where the record file should go
+        var notAFolder = Files.Create("not-a-folder", 10);
+        options.StatePath = Path.Combine(notAFolder, "record.json");   // under a file: no folder can be made
 
         var sent = await Send(path, options);
 
         Assert.Equal(ErrorIds.ResumeStateUnwritable, sent.Error!.ErrorId);
-        Assert.Equal("cancelled", Server.State.Uploads.Single().Status);
+        Assert.Empty(Server.State.Uploads);
     }
 
     [Fact]
