@@ -156,7 +156,14 @@ Describe 'Stop-OAIUpload' {
         $upload = New-OAIUpload -FileName 'cancel.jsonl' -Bytes 100 -Purpose batch @Conn
         @(Stop-OAIUpload -Upload $upload @Conn -Confirm:$false) | Should -BeNullOrEmpty
 
+        # The session knows it cancelled the upload, so the part is refused before it is sent.
         $err = Get-ErrorRecord { Add-OAIUploadPart -Upload $upload -Data ([byte[]]::new(100)) -KeepOnFailure @Conn -WarningAction SilentlyContinue }
+        $err.FullyQualifiedErrorId | Should -BeLike 'OpenAI.UploadClosed*'
+
+        # A new session does not know, and the server refuses the part.
+        Remove-Module OpenAI.PowerShell
+        Import-OAITestModule | Out-Null
+        $err = Get-ErrorRecord { Add-OAIUploadPart -UploadId $upload.Id -Data ([byte[]]::new(100)) -KeepOnFailure @Conn -WarningAction SilentlyContinue }
         $err.FullyQualifiedErrorId | Should -BeLike 'OpenAI.InvalidRequest*'
     }
 

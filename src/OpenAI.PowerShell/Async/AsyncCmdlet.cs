@@ -72,8 +72,20 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             WarnAfterStop(text);
         }
     });
-    protected Task WriteVerboseAsync(string text) => OnPipeline(() => WriteVerbose(SafeText.Of(text)));
-    protected Task WriteDebugAsync(string text) => OnPipeline(() => WriteDebug(SafeText.Of(text)));
+    protected Task WriteVerboseAsync(string text) => OnPipeline(() => UnlessStopped(() => WriteVerbose(SafeText.Of(text))));
+    protected Task WriteDebugAsync(string text) => OnPipeline(() => UnlessStopped(() => WriteDebug(SafeText.Of(text))));
+
+    /// <summary>Verbose and debug lines of the clean-up after Ctrl+C are dropped: PowerShell takes no more writes then.</summary>
+    private void UnlessStopped(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (PipelineStoppedException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
     /// <summary>Progress is only a view: once the pipeline is stopping it is dropped, never a failure.</summary>
     protected Task WriteProgressAsync(ProgressRecord record) => OnPipeline(() =>
     {
@@ -237,7 +249,13 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         _downstreamStop?.Throw();
     }
 
-    private void WarnAfterStop(string text)
+    /// <summary>Called from Dispose after Ctrl+C, on the pipeline thread: the last chance to end work the stop left open.</summary>
+    protected virtual void EndAfterStop()
+    {
+    }
+
+    /// <summary>A warning written after Ctrl+C, to the console and to -WarningVariable, as PowerShell no longer takes writes.</summary>
+    protected void WarnAfterStop(string text)
     {
         var preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var action)
             ? (ActionPreference)action
@@ -263,6 +281,17 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                EndAfterStop();
+            }
+            catch (Exception ex) when (ex is OpenAIException or InvalidOperationException or PipelineStoppedException)
+            {
+                // Clean-up after a stop is best effort: Dispose must not throw.
+            }
+        }
         _stopping.Dispose();
         _signal.Dispose();
         GC.SuppressFinalize(this);

@@ -86,6 +86,11 @@ public sealed class ByteChunkInputAttribute : ArgumentTransformationAttribute
                 return new[] { single };
             case object[] items:
                 return ToBytes(items);
+            case Array array:
+                // [int[]], [char[]] and the like: a chunk of the wrong type fails its stream, not the binder.
+                var boxed = new object[array.Length];
+                array.CopyTo(boxed, 0);
+                return ToBytes(boxed);
             default:
                 throw UploadInputAttribute.Refuse(
                     $"{UploadInputAttribute.Describe(inputData)} is not a byte chunk; pipe byte[] (,[byte[]]$bytes), Get-Content -AsByteStream chunks or bytes.");

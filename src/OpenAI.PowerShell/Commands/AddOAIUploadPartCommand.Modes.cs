@@ -17,9 +17,9 @@ public sealed partial class AddOAIUploadPartCommand
     /// <summary>One upload's piped bytes in this command, and what the user answered for them.</summary>
     private sealed class PipedStream
     {
-        public PipedStream(ChunkUploader uploader) => Uploader = uploader;
+        public PipedStream(PipedUpload upload) => Upload = upload;
 
-        public ChunkUploader Uploader { get; }
+        public PipedUpload Upload { get; }
         /// <summary>-Confirm was answered No: the bytes are dropped.</summary>
         public bool Declined { get; set; }
         /// <summary>Under -WhatIf, the bytes that would have been sent; null otherwise.</summary>
@@ -31,8 +31,8 @@ public sealed partial class AddOAIUploadPartCommand
     /// <summary>
     /// One piped record: a copy into the part being filled. Only a full part with every slot busy
     /// makes the pipeline wait, so a record of one byte costs little more than the copy. The user
-    /// is asked once per upload; after a part fails for good, the rest of that upload's bytes are
-    /// dropped, since they could only be added at the wrong offset.
+    /// is asked once per upload. The stream's end, whatever ends it, is the engine's
+    /// (<see cref="PipedUpload"/>); this writes the parts and says how the upload was left.
     /// </summary>
     private async Task AppendChunkAsync(TrackedUpload upload, byte[] chunk)
     {
@@ -41,13 +41,12 @@ public sealed partial class AddOAIUploadPartCommand
             EnsureOpen(upload);
             var (proceed, whatIf) = await ShouldProcessWithReasonAsync(
                 $"Add the piped bytes to upload '{upload.UploadId}' as parts of up to {ByteSize.Format(PartSize)}, {ThrottleLimit} at a time.").ConfigureAwait(false);
-            stream = new PipedStream(new ChunkUploader(Api, upload, PartSize, ThrottleLimit))
+            stream = new PipedStream(new PipedUpload(Api, upload, PartSize, ThrottleLimit, KeepOnFailure.IsPresent))
             {
                 WhatIfBytes = whatIf ? 0 : null, Declined = !whatIf && !proceed,
             };
             _chunked[upload.UploadId] = stream;
         }
-        var uploader = stream.Uploader;
         // Only an empty chunk can be the marker of a broken one.
         var broken = chunk.Length == 0 && ByteChunkInputAttribute.RefusalOf(chunk) is { } reason
             ? new OpenAIException(ErrorIds.InvalidChunk, $"{reason} The bytes piped to upload '{upload.UploadId}' after it are not sent.") { Target = upload.UploadId }
@@ -66,27 +65,19 @@ public sealed partial class AddOAIUploadPartCommand
             stream.WhatIfBytes = counted + chunk.Length;
             return;
         }
-        if (stream.Declined || uploader.HasFailed)
+        if (stream.Declined || stream.Upload.HasEnded)
         {
             return;
         }
-        try
-        {
-            if (broken is not null)
-            {
-                await uploader.FailAsync(broken).ConfigureAwait(false);
-            }
-            await uploader.AppendAsync(chunk, StopToken).ConfigureAwait(false);
-        }
-        catch (PartsFailedException ex)
-        {
-            await WriteFinishedAsync(uploader).ConfigureAwait(false);
-            await FailAsync(upload.UploadId, ex).ConfigureAwait(false);
-        }
+        var abandoned = await stream.Upload.AppendAsync(chunk, broken, StopToken).ConfigureAwait(false);
         _pipedBytes += chunk.Length;
         // A timestamp read per record is cheap; a progress record is written a few times a second at most.
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        var wrote = uploader.HasFinished && await WriteFinishedAsync(uploader).ConfigureAwait(false) > 0;
+        var wrote = stream.Upload.HasFinishedParts && await WriteFinishedAsync(stream.Upload).ConfigureAwait(false) > 0;
+        if (abandoned is not null)
+        {
+            await ReportAbandonedAsync(abandoned).ConfigureAwait(false);
+        }
         if (wrote || now - _lastProgress > System.Diagnostics.Stopwatch.Frequency / 4)
         {
             _lastProgress = now;
@@ -95,9 +86,9 @@ public sealed partial class AddOAIUploadPartCommand
     }
 
     /// <summary>Writes the parts the server accepted since the last call; returns how many.</summary>
-    private async Task<int> WriteFinishedAsync(ChunkUploader uploader)
+    private async Task<int> WriteFinishedAsync(PipedUpload upload)
     {
-        var finished = uploader.TakeFinished();
+        var finished = upload.TakeFinished();
         foreach (var part in finished)
         {
             await WriteObjectAsync(part).ConfigureAwait(false);
@@ -117,31 +108,48 @@ public sealed partial class AddOAIUploadPartCommand
 
     private async Task FinishChunksAsync(PipedStream stream)
     {
-        var uploader = stream.Uploader;
+        var upload = stream.Upload;
         if (stream.WhatIfBytes is { } bytes)
         {
             var then = stream.WhatIfBroken ? $", then stop at the broken chunk and {(KeepOnFailure ? "keep" : "cancel")} the upload" : "";
             await ShouldProcessWithReasonAsync(
-                $"Add {ByteSize.Format(bytes)} of piped bytes to upload '{uploader.UploadId}' in {(bytes + PartSize - 1) / PartSize} part(s){then}.").ConfigureAwait(false);
+                $"Add {ByteSize.Format(bytes)} of piped bytes to upload '{upload.UploadId}' in {(bytes + PartSize - 1) / PartSize} part(s){then}.").ConfigureAwait(false);
             return;
         }
-        // Declined, or failed and already reported with that record.
-        if (stream.Declined || uploader.HasFailed)
+        if (stream.Declined || upload.HasEnded)
         {
             return;
         }
+        UploadAbandonedException? abandoned;
         try
         {
-            await uploader.FinishAsync(StopToken).ConfigureAwait(false);
-        }
-        catch (PartsFailedException ex)
-        {
-            await FailAsync(uploader.UploadId, ex).ConfigureAwait(false);
+            abandoned = await upload.FinishAsync(StopToken).ConfigureAwait(false);
         }
         finally
         {
-            await WriteFinishedAsync(uploader).ConfigureAwait(false);
+            await WriteFinishedAsync(upload).ConfigureAwait(false);
             await WriteProgressAsync(ChunkProgress(done: true)).ConfigureAwait(false);
+        }
+        if (abandoned is not null)
+        {
+            await ReportAbandonedAsync(abandoned).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Ctrl+C came while no record of this command was running: PowerShell calls neither
+    /// ProcessRecord nor EndProcessing again, so the piped uploads are ended here, as a failed part
+    /// would end them (cancelled unless -KeepOnFailure), and the user is told how they were left.
+    /// </summary>
+    protected override void EndAfterStop()
+    {
+        foreach (var stream in _chunked.Values.Where(s => !s.Declined && s.WhatIfBytes is null))
+        {
+            if (stream.Upload.AbandonAfterStop(StopToken) is { } abandoned)
+            {
+                CloseIfGone(abandoned);
+                WarnAfterStop(UploadNotes.PartsAbandoned(abandoned));
+            }
         }
     }
 
@@ -155,17 +163,13 @@ public sealed partial class AddOAIUploadPartCommand
         {
             return;
         }
-        var uploader = new ChunkUploader(Api, upload, Math.Max(1, data.Length), 1);
-        try
+        var part = new PipedUpload(Api, upload, Math.Max(1, data.Length), 1, KeepOnFailure.IsPresent);
+        var abandoned = await part.AppendAsync(data, null, StopToken).ConfigureAwait(false) ?? await part.FinishAsync(StopToken).ConfigureAwait(false);
+        await WriteFinishedAsync(part).ConfigureAwait(false);
+        if (abandoned is not null)
         {
-            await uploader.AppendAsync(data, StopToken).ConfigureAwait(false);
-            await uploader.FinishAsync(StopToken).ConfigureAwait(false);
+            await ReportAbandonedAsync(abandoned).ConfigureAwait(false);
         }
-        catch (PartsFailedException ex)
-        {
-            await FailAsync(upload.UploadId, ex).ConfigureAwait(false);
-        }
-        await WriteFinishedAsync(uploader).ConfigureAwait(false);
     }
 
     /// <summary>Streams a file in parts of PartSize, up to ThrottleLimit at a time, each from its own byte range.</summary>
@@ -232,25 +236,34 @@ public sealed partial class AddOAIUploadPartCommand
         }
     }
 
-    /// <summary>
-    /// A part failed for good, or Ctrl+C: the upload is cancelled unless -KeepOnFailure (and not at
-    /// all when the server says it is gone), the user is told how it was left, and the failure is
-    /// reported for this record.
-    /// </summary>
-    private async Task FailAsync(string uploadId, PartsFailedException ex, string? path = null)
+    /// <summary>A file's part failed for good, or Ctrl+C: the upload is cancelled unless -KeepOnFailure (and not at all when the server says it is gone).</summary>
+    private async Task FailAsync(string uploadId, PartsFailedException ex, string path)
     {
         var abandoned = await new FileUploader(Api).AbandonAsync(uploadId, KeepOnFailure.IsPresent, ex,
             $"Adding parts to upload '{uploadId}' failed", StopToken).ConfigureAwait(false);
-        abandoned.Target = (object?)path ?? uploadId;
-        if (abandoned.Outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
-        {
-            State.Uploads.Close(uploadId, abandoned.Outcome.Result == AbandonResult.Cancelled ? "cancelled" : "closed on the server");
-        }
+        abandoned.Target = path;
+        await ReportAbandonedAsync(abandoned).ConfigureAwait(false);
+    }
+
+    /// <summary>The user is told how the upload was left, and the failure is reported for this record.</summary>
+    private async Task ReportAbandonedAsync(UploadAbandonedException abandoned)
+    {
+        abandoned.Target ??= abandoned.UploadId;
+        CloseIfGone(abandoned);
         await WriteWarningAsync(UploadNotes.PartsAbandoned(abandoned)).ConfigureAwait(false);
         if (abandoned.WasStopped)
         {
             throw new OperationCanceledException(StopToken);
         }
         throw abandoned;
+    }
+
+    /// <summary>A cancelled or closed upload is remembered, so a later command in this session refuses it before sending.</summary>
+    private void CloseIfGone(UploadAbandonedException abandoned)
+    {
+        if (abandoned.Outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed)
+        {
+            State.Uploads.Close(abandoned.UploadId, abandoned.Outcome.Result == AbandonResult.Cancelled ? "cancelled" : "closed on the server");
+        }
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
     }
 
     protected override Task EndProcessingAsync() =>
-        ForEachAsync(_chunked.Values.ToList(), FinishChunksAsync, c => c.Uploader.UploadId);
+        ForEachAsync(_chunked.Values.ToList(), FinishChunksAsync, c => c.Upload.UploadId);
 
     /// <summary>The upload may arrive with each record (New-OAIUpload | Add-OAIUploadPart -Path f).</summary>
     private TrackedUpload Track() =>
