@@ -176,6 +176,11 @@ internal static class SettingsResolver
         {
             return (fromCall, ApiKeySource.Parameter);
         }
+        if (call.ApiKey is not null)
+        {
+            // A key was given and is blank (Read-Host answered with Enter): another key must not stand in for it.
+            throw new OpenAIException(ErrorIds.MissingApiKey, "-ApiKey was given, but it is empty or white space. Pass the key, or leave -ApiKey out to use the session's or OPENAI_API_KEY.") { Target = "ApiKey" };
+        }
         if (session?.ApiKey is { } fromSession)
         {
             return (fromSession, ApiKeySource.Context);

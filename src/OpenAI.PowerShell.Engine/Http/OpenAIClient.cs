@@ -126,7 +126,16 @@ internal sealed class OpenAIClient
         {
             return absolute;
         }
-        return new Uri(Settings.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'));
+        // The operation's path goes after the base's path, and the base's query (an Azure api-version, a
+        // gateway's token) stays at the end, after any query of the operation's own.
+        var baseUri = Settings.BaseUri;
+        var start = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + path.TrimStart('/');
+        var baseQuery = baseUri.Query.TrimStart('?');
+        if (baseQuery.Length == 0)
+        {
+            return new Uri(start);
+        }
+        return new Uri(start + (start.Contains('?') ? "&" : "?") + baseQuery);
     }
 
     /// <summary>The operation's request: method, address and content. Headers are the policies' work.</summary>

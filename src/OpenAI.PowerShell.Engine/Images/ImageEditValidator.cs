@@ -129,7 +129,9 @@ internal static class ImageEditValidator
         }
         if (r.ImageCount > rule.MaxImages)
         {
-            throw C.Count.Fail("Image", rule.MaxImages == 1
+            // The images themselves are the target, as a script would name them, not the parameter's name.
+            object given = r.UsesJson ? r.FileIds.Concat(r.ImageUrls).ToArray() : r.Images.ToArray();
+            throw C.Count.Fail(given, rule.MaxImages == 1
                 ? $"{rule.Name} edits exactly one image; {r.ImageCount} were given."
                 : $"{rule.Name} takes at most {rule.MaxImages} images; {r.ImageCount} were given.");
         }

@@ -20,6 +20,13 @@ internal static class ImageHeaderReader
         return Read(stream);
     }
 
+    /// <summary>The kind from the signature alone, for the first bytes of something that is not a whole file yet.</summary>
+    public static ImageKind KindOf(byte[] start) =>
+        StartsWith(start, PngSignature) ? ImageKind.Png
+        : start.Length >= 3 && start[0] == 0xFF && start[1] == 0xD8 && start[2] == 0xFF ? ImageKind.Jpeg
+        : start.Length >= 12 && Ascii(start, 0, 4) == "RIFF" && Ascii(start, 8, 4) == "WEBP" ? ImageKind.Webp
+        : ImageKind.Unknown;
+
     public static ImageHeader Read(Stream stream)
     {
         var length = stream.CanSeek ? stream.Length : -1;

@@ -159,19 +159,38 @@ internal sealed class ImageSaver
                 throw Failed(target, $"{uri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} {response.ReasonPhrase}.", null);
             }
             var expected = response.Content.Headers.ContentLength;
+            if (expected > MaxDownloadBytes)
+            {
+                throw Failed(target, $"the answer is {ByteSize.Format(expected.Value)}, more than the {ByteSize.Format(MaxDownloadBytes)} an image can be.", null);
+            }
             using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using var unblock = timeout.Token.Register(response.Dispose);
             var buffer = new byte[BufferSize];
+            var start = new MemoryStream();
             long total = 0;
             int read;
             while ((read = await source.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false)) > 0)
             {
-                await file.WriteAsync(buffer, 0, read, timeout.Token).ConfigureAwait(false);
                 total += read;
+                if (total > MaxDownloadBytes)
+                {
+                    throw Failed(target, $"the answer went on past {ByteSize.Format(MaxDownloadBytes)}, more than an image can be.", null);
+                }
+                if (start.Length < SniffBytes)
+                {
+                    start.Write(buffer, 0, (int)Math.Min(read, SniffBytes - start.Length));
+                }
+                await file.WriteAsync(buffer, 0, read, timeout.Token).ConfigureAwait(false);
             }
             if (expected is { } length && total != length)
             {
                 throw Failed(target, $"the download ended after {total} of {length} bytes.", null);
+            }
+            // A proxy's sign-in page or an expired link's error page answers 200 too: only an image is saved as one.
+            if (ImageHeaderReader.KindOf(start.ToArray()) == ImageKind.Unknown)
+            {
+                var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
+                throw Failed(target, $"the answer is not a PNG, JPEG or WebP image ({type}, {ByteSize.Count(total)} bytes).", null);
             }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested
@@ -183,6 +202,10 @@ internal sealed class ImageSaver
             throw Failed(target, reason, ex);
         }
     }
+
+    /// <summary>Larger than any image the API makes (a 3840x2160 PNG of noise is about 33 MB).</summary>
+    internal const long MaxDownloadBytes = 128L * 1024 * 1024;
+    private const int SniffBytes = 64;
 
     private static OpenAIException Failed(string target, string reason, Exception? inner) =>
         new(ImageErrorIds.DownloadFailed, $"Downloading the image for '{target}' failed: {reason}", inner)

@@ -58,11 +58,22 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     // Checked in BeginProcessing rather than by ValidateRange, so a part too large is OpenAI.PartTooLarge.
-    [Parameter]
+    // Not with -Data, which is one part as it is.
+    [Parameter(ParameterSetName = "UploadStream")]
+    [Parameter(ParameterSetName = "UploadPath")]
+    [Parameter(ParameterSetName = "UploadLiteralPath")]
+    [Parameter(ParameterSetName = "UploadIdStream")]
+    [Parameter(ParameterSetName = "UploadIdPath")]
+    [Parameter(ParameterSetName = "UploadIdLiteralPath")]
     public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
 
-    /// <summary>How many parts of a file are sent at once (-Path and -LiteralPath).</summary>
-    [Parameter]
+    /// <summary>How many parts of a file or stream are sent at once; -Data is one part.</summary>
+    [Parameter(ParameterSetName = "UploadStream")]
+    [Parameter(ParameterSetName = "UploadPath")]
+    [Parameter(ParameterSetName = "UploadLiteralPath")]
+    [Parameter(ParameterSetName = "UploadIdStream")]
+    [Parameter(ParameterSetName = "UploadIdPath")]
+    [Parameter(ParameterSetName = "UploadIdLiteralPath")]
     [ValidateRange(1, ParallelPartSender.MaxThrottleLimit)]
     public int ThrottleLimit { get; set; } = ParallelPartSender.DefaultThrottleLimit;
 

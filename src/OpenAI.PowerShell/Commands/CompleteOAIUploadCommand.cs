@@ -22,7 +22,8 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     private const string UploadIdSet = "UploadId";
     private readonly List<UploadPart> _piped = new();
 
-    [Parameter(Mandatory = true, ParameterSetName = PartSet, ValueFromPipeline = true)]
+    // Not mandatory: PowerShell would prompt for Part[0], where nothing typed can be a part.
+    [Parameter(ParameterSetName = PartSet, ValueFromPipeline = true)]
     [UploadPartInput]
     [ValidateNotNull]
     public UploadPart[] Part { get; set; } = Array.Empty<UploadPart>();
@@ -41,6 +42,7 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     [Parameter(Position = 1, ParameterSetName = UploadSet)]
     [Parameter(Position = 1, ParameterSetName = UploadIdSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PartIdCompleter))]
     public string[]? PartId { get; set; }
 
     // Checked in BeginProcessing rather than by ValidatePattern, so a bad value is OpenAI.InvalidMd5.
@@ -58,6 +60,7 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
         switch (ParameterSetName)
         {
             case PartSet:
+                _partsBound |= MyInvocation.BoundParameters.ContainsKey(nameof(Part));
                 _piped.AddRange(Part.Where(p => p is not null));
                 return Task.CompletedTask;
             case UploadSet:
@@ -68,19 +71,44 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     }
 
     /// <summary>Piped parts are completed here, once per upload, so their order of arrival does not matter.</summary>
-    protected override Task EndProcessingAsync() =>
-        ForEachAsync(_piped.GroupBy(p => p.UploadId, StringComparer.Ordinal).ToList(),
-            group => CompleteAsync(Completer.PlanFromParts(group.ToList(), Md5)), group => group.Key);
+    private readonly HashSet<string> _md5Uploads = new(StringComparer.Ordinal);
+    private bool _partsBound;
+
+    protected override Task EndProcessingAsync()
+    {
+        if (ParameterSetName == PartSet && _piped.Count == 0 && !_partsBound)
+        {
+            throw new OpenAIException(ErrorIds.NoParts,
+                "Nothing to complete: pipe the parts in (Add-OAIUploadPart ... | Complete-OAIUpload), or give -Upload or -UploadId.");
+        }
+        var uploads = _piped.GroupBy(p => p.UploadId, StringComparer.Ordinal).ToList();
+        EnsureOneUploadFor(Md5, "-Md5 is the checksum of one file", uploads.Count);
+        return ForEachAsync(uploads, group => CompleteAsync(Completer.PlanFromParts(group.ToList(), Md5)), group => group.Key);
+    }
+
+    /// <summary>A value that belongs to one upload is refused when several are given, rather than applied to each.</summary>
+    private void EnsureOneUploadFor(object? value, string what, int uploads)
+    {
+        if (value is not null && uploads > 1)
+        {
+            throw new OpenAIException(ErrorIds.InvalidRequest,
+                $"{what}, but {uploads} uploads were given. Complete them one at a time.") { Target = value };
+        }
+    }
 
     private UploadCompleter Completer => new(State.Uploads);
 
     private Task CompleteEachAsync(IReadOnlyList<(string Id, Upload? Upload)> uploads)
     {
-        if (PartId is { Length: > 0 } && uploads.Count > 1)
+        // Part ids and an md5 belong to one upload; spreading them over several would complete each wrongly.
+        EnsureOneUploadFor(PartId is { Length: > 0 } ? PartId : null, "-PartId lists the parts of one upload", uploads.Count);
+        // Across records too: ids piped one by one each come with the same -Md5.
+        _md5Uploads.UnionWith(uploads.Select(u => u.Id));
+        EnsureOneUploadFor(Md5, "-Md5 is the checksum of one file", Md5 is null ? 0 : _md5Uploads.Count);
+        if (PartId?.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            // Part ids belong to one upload; spreading them over several would complete each wrongly.
             throw new OpenAIException(ErrorIds.InvalidRequest,
-                $"-PartId lists the parts of one upload, but {uploads.Count} uploads were given. Complete them one at a time.") { Target = PartId };
+                $"-PartId lists '{twice.Key}' {twice.Count()} times; each part is listed once, in file order.") { Target = twice.Key };
         }
         return ForEachAsync(uploads, u => CompleteAsync(Completer.PlanFromSession(u.Id, u.Upload, PartId, Md5)), u => u.Id);
     }

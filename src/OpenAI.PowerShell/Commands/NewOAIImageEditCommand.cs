@@ -41,6 +41,7 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = FileIdSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NoCompleter))]
     public string[] FileId { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = FileIdSet)]
@@ -69,6 +70,7 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     [Parameter(ParameterSetName = FileSet)]
     [Parameter(ParameterSetName = UploadSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NoCompleter))]
     public string? MaskFileId { get; set; }
 
     [Parameter(ParameterSetName = FileIdSet)]

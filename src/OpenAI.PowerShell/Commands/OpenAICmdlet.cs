@@ -51,7 +51,14 @@ public abstract class OpenAICmdlet : AsyncCmdlet
                     WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, $"'{path}' is not a file-system path.") { Target = path }));
                     continue;
                 }
-                foreach (var file in found)
+                var matches = found.ToList();
+                if (matches.Count == 0)
+                {
+                    // A wildcard that matches nothing resolves to nothing, without an error: say so, as Get-Content does.
+                    WriteError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, $"No file matches '{path}'.") { Target = path }));
+                    continue;
+                }
+                foreach (var file in matches)
                 {
                     if (File.Exists(file))
                     {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Binding;
+using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
 
@@ -19,7 +20,8 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     private const string UploadIdSet = "UploadId";
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UploadSet, ValueFromPipeline = true)]
+    // Not mandatory: PowerShell would prompt for Upload[0], where nothing typed can be an upload.
+    [Parameter(Position = 0, ParameterSetName = UploadSet, ValueFromPipeline = true)]
     [UploadInput]
     [ValidateNotNull]
     public Upload[] Upload { get; set; } = Array.Empty<Upload>();
@@ -36,6 +38,10 @@ public sealed class StopOAIUploadCommand : OpenAIApiCmdlet
     protected override Task ProcessRecordAsync()
     {
         var ids = ParameterSetName == UploadSet ? Upload.Select(u => u.Id) : UploadId;
+        if (ParameterSetName == UploadSet && !MyInvocation.BoundParameters.ContainsKey(nameof(Upload)))
+        {
+            throw new OpenAIException(ErrorIds.InvalidRequest, "Nothing to cancel: give -Upload or -UploadId, or pipe uploads in.");
+        }
         // Several parts of one upload may be piped in: cancel it once.
         return ForEachAsync(ids.Where(id => _seen.Add(id)).ToList(), CancelAsync);
     }

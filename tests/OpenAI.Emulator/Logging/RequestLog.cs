@@ -14,7 +14,8 @@ public sealed record RecordedRequest(
     IReadOnlyDictionary<string, string> Headers,
     long BodyBytes,
     IReadOnlyList<RecordedFormPart> FormParts,
-    string? JsonBody);
+    string? JsonBody,
+    string Query = "");
 
 /// <summary>Thread-safe log of every request, in the order responses started.</summary>
 public sealed class RequestLog

@@ -14,6 +14,7 @@ internal sealed class RequestRecording
     private readonly List<RecordedFormPart> _formParts = [];
     private readonly string _method;
     private readonly string _path;
+    private readonly string _query;
     private readonly Dictionary<string, string> _headers;
     private string? _jsonBody;
     private long _bodyBytes;
@@ -23,6 +24,7 @@ internal sealed class RequestRecording
     {
         _method = ctx.Request.Method;
         _path = ctx.Request.Path.Value ?? "/";
+        _query = ctx.Request.QueryString.Value ?? "";
         _headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in ctx.Request.Headers)
         {
@@ -68,7 +70,8 @@ internal sealed class RequestRecording
                 _headers,
                 Interlocked.Read(ref _bodyBytes),
                 _formParts.ToArray(),
-                _jsonBody));
+                _jsonBody,
+                _query));
         }
     }
 }

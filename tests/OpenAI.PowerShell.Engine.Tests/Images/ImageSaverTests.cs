@@ -158,9 +158,12 @@ public sealed class ImageSaverTests : IDisposable
     {
         var target = _dir.Combine("dl.png");
         var seenMidway = new List<string[]>();
+        // An image's first bytes; only an image is saved as one.
+        var body = new byte[200_000];
+        TestImages.Png(4, 4).CopyTo(body, 0);
         var saver = Saver((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StreamContent(new CallbackStream(new byte[200_000], afterFirstRead: () => seenMidway.Add(_dir.Names()))),
+            Content = new StreamContent(new CallbackStream(body, afterFirstRead: () => seenMidway.Add(_dir.Names()))),
         }, out _);
 
         await saver.SaveAsync(new EditedImage { Url = "https://files.example/img.png" }, target, false, CancellationToken.None);

@@ -82,9 +82,22 @@ public sealed class AddOAIUploadPartStreamTests : HostedTest
             () => Server.State.Uploads.Any(u => u.Parts.Count >= 3));
 
         var upload = Assert.Single(Server.State.Uploads);
-        Assert.Equal(keep ? "pending" : "cancelled", upload.Status);
         var warning = Assert.Single(result.HostText.Split('\n'), l => l.StartsWith("WARNING: ", StringComparison.Ordinal))["WARNING: ".Length..];
-        Assert.Contains(keep ? "is kept (the command was stopped" : "was cancelled because the command was stopped", warning, StringComparison.Ordinal);
+        if (keep)
+        {
+            Assert.Equal("pending", upload.Status);
+            Assert.Contains("is kept (the command was stopped", warning, StringComparison.Ordinal);
+        }
+        else if (upload.Status == "pending")
+        {
+            // After Ctrl+C the cancel gets half a second, so the prompt comes back; a loaded machine can miss it, and then says so.
+            Assert.Contains("could not be cancelled: the cancel request did not finish within 0.5 s", warning, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("cancelled", upload.Status);
+            Assert.Contains("was cancelled because the command was stopped", warning, StringComparison.Ordinal);
+        }
         Assert.Equal(warning.TrimEnd('\r'), Run("$global:streamWarnings | ForEach-Object Message").Output.Single().ToString());
     }
 }

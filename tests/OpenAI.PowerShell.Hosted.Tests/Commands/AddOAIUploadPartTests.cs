@@ -193,4 +193,19 @@ public sealed class AddOAIUploadPartTests : HostedTest
         Assert.Equal("completed", upload.Properties["Status"].Value);
         Assert.Equal(File.ReadAllBytes(target), ServerFile((string)upload.Properties["FileId"].Value));
     }
+
+    [Fact]
+    public void PartSize_and_ThrottleLimit_are_not_offered_with_Data_which_is_one_part()
+    {
+        var result = Run("""
+            $sets = (Get-Command Add-OAIUploadPart).ParameterSets | Where-Object Name -like '*Data'
+            $sets | ForEach-Object { $_.Parameters.Name -contains 'PartSize' -or $_.Parameters.Name -contains 'ThrottleLimit' }
+            $u = New-OAIUpload -FileName a.bin -Bytes 10 -Purpose batch
+            Add-OAIUploadPart -Upload $u -Data ([byte[]]::new(10)) -PartSize 5
+            """);
+
+        Assert.Equal(new object[] { false, false }, result.Output.Take(2).Select(o => o.BaseObject));
+        Assert.Equal(0, Requests("POST", "/parts"));
+        Assert.StartsWith("AmbiguousParameterSet", result.SingleError().FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
 }

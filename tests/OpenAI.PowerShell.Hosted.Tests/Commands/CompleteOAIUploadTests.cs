@@ -186,4 +186,38 @@ public sealed class CompleteOAIUploadTests : HostedTest
 
         Assert.Equal("completed", result.Value<string>(0, "Status"));
     }
+
+    [Fact]
+    public void A_part_id_listed_twice_is_refused_and_nothing_is_sent()
+    {
+        var result = Run("Complete-OAIUpload -UploadId upload_abc -PartId part_1, part_2, part_1");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.InvalidRequest,OpenAI.PowerShell.Commands.CompleteOAIUploadCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("'part_1' 2 times", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
+
+    [Fact]
+    public void One_Md5_is_not_applied_to_several_uploads()
+    {
+        CreateFile("a.bin", 3_000, seed: 1);
+        CreateFile("b.bin", 2_000, seed: 2);
+        var result = Run(TwoUploads + "\n($pa + $pb) | Complete-OAIUpload -Md5 0123456789abcdef0123456789abcdef");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.InvalidRequest,OpenAI.PowerShell.Commands.CompleteOAIUploadCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-Md5 is the checksum of one file, but 2 uploads were given", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Requests("POST", "/complete"));
+    }
+
+    [Fact]
+    public void With_nothing_to_complete_it_says_so_instead_of_prompting_for_a_part()
+    {
+        var result = Run("Complete-OAIUpload");
+
+        Assert.Equal("OpenAI.NoParts,OpenAI.PowerShell.Commands.CompleteOAIUploadCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.DoesNotContain("Part[0]", result.HostText, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
 }

@@ -168,4 +168,32 @@ public sealed class NewOAIImageEditInputTests : ImageEditTest
         var sent = Assert.Single(Server.Requests.All);
         Assert.Equal(new FileInfo(photo).Length, Assert.Single(sent.FormParts, p => p.Name == "image").Length);
     }
+
+    [Fact]
+    public void Too_many_images_names_the_images_as_its_target()
+    {
+        var paths = Enumerable.Range(0, 17).Select(i => Png($"p{i}.png", 16, 16)).ToArray();
+
+        var result = Run("New-OAIImageEdit -Image ./p*.png -Prompt p -WhatIf");
+
+        var error = result.SingleError();
+        Assert.Equal(Qualified("OpenAI.TooManyImages"), error.FullyQualifiedErrorId);
+        Assert.Equal(paths.Order(), ((object[])((PSObject)PSObject.AsPSObject(error.TargetObject)).BaseObject).Cast<string>().Order());
+    }
+
+    [Fact]
+    public void A_download_that_is_not_an_image_is_DownloadFailed_and_nothing_is_saved()
+    {
+        Png("photo.png");
+        Server.Today = OpenAI.PowerShell.TestSupport.EmulatorDays.DallE2Served; // only dall-e-2 answers with urls
+        // A proxy's sign-in page or an error page, answered with 200.
+        Server.Faults.Enqueue(Fault.Http(200, "/emulator/images/", message: "<html>Sign in to continue</html>"));
+
+        var result = Run("New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2 -OutFile ./edited.png -WarningAction SilentlyContinue");
+
+        var error = result.SingleError();
+        Assert.Equal(Qualified("OpenAI.DownloadFailed"), error.FullyQualifiedErrorId);
+        Assert.Contains("is not a PNG, JPEG or WebP image", error.Exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Files.Root, "edited.png")));
+    }
 }

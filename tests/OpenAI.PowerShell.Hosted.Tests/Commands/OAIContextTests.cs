@@ -192,4 +192,28 @@ public sealed class OAIContextTests : HostedTest
             Environment.SetEnvironmentVariable("OPENAI_ORG_ID", saved);
         }
     }
+
+    [Fact]
+    public void A_base_URL_with_a_query_keeps_it_after_the_operations_path()
+    {
+        // Azure OpenAI and some gateways take an api-version or a token in the base URL's query.
+        var result = Run("New-OAIUpload -FileName a.bin -Bytes 10 -Purpose batch -BaseUri ($args[0] + '?api-version=2025-04-01-preview')", Server.BaseUri.ToString());
+
+        result.ThrowIfFailed();
+        var sent = Assert.Single(Server.Requests.All);
+        Assert.Equal("/v1/uploads", sent.Path);
+        Assert.Equal("?api-version=2025-04-01-preview", sent.Query);
+    }
+
+    [Fact]
+    public void A_blank_ApiKey_is_refused_rather_than_replaced_by_the_session_key()
+    {
+        // Read-Host -AsSecureString answered with Enter gives an empty key.
+        var result = Run("New-OAIUpload -FileName a.bin -Bytes 10 -Purpose batch -ApiKey (New-Object System.Security.SecureString)");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.MissingApiKey,OpenAI.PowerShell.Commands.NewOAIUploadCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-ApiKey was given, but it is empty", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
 }

@@ -132,4 +132,15 @@ public sealed class SendOAIFileTests : HostedTest
         Assert.Contains("no longer takes parts", Assert.Single(resumed.Warnings), StringComparison.Ordinal);
         Assert.False(File.Exists(Files.Combine("a.resume.json")), "The record of an upload that can never be resumed is kept.");
     }
+
+    [Fact]
+    public void A_wildcard_that_matches_nothing_is_FileNotFound_as_Get_Content_says()
+    {
+        var result = Run("Send-OAIFile ./nothing-here*.jsonl -Purpose batch");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.FileNotFound,OpenAI.PowerShell.Commands.SendOAIFileCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("./nothing-here*.jsonl", error.TargetObject);
+        Assert.Empty(Server.Requests.All);
+    }
 }

@@ -92,4 +92,14 @@ public sealed class StopOAIUploadTests : HostedTest
         Assert.Empty(result.Output);
         Assert.Equal(0, Requests("POST", "/cancel"));
     }
+
+    [Fact]
+    public void With_nothing_to_cancel_it_says_so_instead_of_prompting_for_an_upload()
+    {
+        var result = Run("Stop-OAIUpload");
+
+        Assert.Equal("OpenAI.InvalidRequest,OpenAI.PowerShell.Commands.StopOAIUploadCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.DoesNotContain("Upload[0]", result.HostText, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests.All);
+    }
 }

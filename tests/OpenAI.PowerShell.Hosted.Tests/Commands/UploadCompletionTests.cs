@@ -56,4 +56,19 @@ public sealed class UploadCompletionTests : HostedTest
         Assert.Equal(new[] { "assistants", "batch", "fine-tune", "vision", "user_data", "evals" }.Order(),
             Complete("Send-OAIFile ./a.bin -Purpose ").Select(m => m.CompletionText).Order());
     }
+
+    [Fact]
+    public void PartId_completion_offers_the_parts_this_session_added_and_FileId_offers_no_file_names()
+    {
+        CreateFile("a.bin", 3_000);
+        var id = (string)Run("""
+            $u = New-OAIUpload -Path ./a.bin -Purpose batch
+            $null = Add-OAIUploadPart -Upload $u -Path ./a.bin -PartSize 1000 -ThrottleLimit 1
+            $u.Id
+            """).ThrowIfFailed().Output[0].BaseObject;
+        var parts = Server.State.Uploads.Single().Parts.Select(p => p.Id).ToList();
+
+        Assert.Equal(parts.Order(), Complete($"Complete-OAIUpload -UploadId {id} -PartId ").Select(m => m.CompletionText).Order());
+        Assert.Empty(Complete("New-OAIImageEdit -Prompt p -FileId "));
+    }
 }
