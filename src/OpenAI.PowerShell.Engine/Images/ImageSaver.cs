@@ -86,7 +86,7 @@ internal sealed class ImageSaver
             {
                 var directory = Path.GetDirectoryName(item.Target)!;
                 CreateDirectory(directory, createdDirectories);
-                item.Temp = Path.Combine(directory, "." + Path.GetFileName(item.Target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+                item.Temp = TempBeside(item.Target);
                 await WriteTempAsync(item, cancellationToken).ConfigureAwait(false);
             }
             foreach (var item in items)
@@ -212,6 +212,30 @@ internal sealed class ImageSaver
         {
             Target = target,
         };
+
+    /// <summary>
+    /// Writes bytes already in memory (EditedImage.Save) through a temp file beside the target, so a
+    /// failed write leaves neither a partial file nor a changed one. Throws the IO error as it is.
+    /// </summary>
+    internal static void WriteFile(string target, byte[] data, bool force)
+    {
+        var temp = TempBeside(target);
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(data, 0, data.Length);
+            }
+            Commit(temp, target, force);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private static string TempBeside(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
 
     private static void Commit(string temp, string target, bool force)
     {

@@ -21,17 +21,18 @@ public sealed class EditedImage
     /// <summary>Where the image was saved, when it was.</summary>
     public string? Path { get; set; }
 
-    /// <summary>The decoded bytes, set for b64_json results. Internal so the engine can set them; read them through <see cref="Bytes"/>.</summary>
+    /// <summary>The decoded bytes, set for b64_json results. Internal so the engine can set them; read them through <see cref="GetBytes"/>.</summary>
     internal byte[]? Data { get; set; }
 
     /// <summary>
     /// The image itself when it came inline (b64_json), so a result that was not saved is still
-    /// usable; null for a url result. Not in the default display set, so it is never printed.
+    /// usable; null for a url result. A method, not a property: ConvertTo-Json and Export-Csv write
+    /// every property, and a byte array would be written as one number per byte.
     /// </summary>
-    public byte[]? Bytes => Data;
+    public byte[]? GetBytes() => Data;
 
     /// <summary>
-    /// Writes <see cref="Bytes"/> to <paramref name="fullPath"/>, refusing to replace an existing
+    /// Writes <see cref="GetBytes"/>'s image to <paramref name="fullPath"/>, refusing to replace an existing
     /// file unless <paramref name="force"/>, and sets <see cref="Path"/>. The types file's Save
     /// script method calls this with the path resolved against PowerShell's current location.
     /// </summary>
@@ -53,12 +54,13 @@ public sealed class EditedImage
         }
         try
         {
-            using var file = new FileStream(full, force ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            file.Write(data, 0, data.Length);
+            Images.ImageSaver.WriteFile(full, data, force);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new Http.OpenAIException(Images.ImageErrorIds.SaveFailed, $"Image {Index} could not be saved to '{full}': {ex.Message}", ex) { Target = full };
+            // No inner exception: PowerShell wraps a method's failure, and GetBaseException() must
+            // find this error (its ErrorId), not the IOException under it.
+            throw new Http.OpenAIException(Images.ImageErrorIds.SaveFailed, $"Image {Index} could not be saved to '{full}': {ex.Message}") { Target = full };
         }
         Path = full;
         return new FileInfo(full);

@@ -6,13 +6,13 @@ using OpenAI.PowerShell.TestSupport;
 namespace OpenAI.PowerShell.Hosted.Tests.Commands;
 
 /// <summary>
-/// What an edit leaves when nothing is saved (Bytes and Save), what a failed download leaves, and
+/// What an edit leaves when nothing is saved (GetBytes and Save), what a failed download leaves, and
 /// how a -Quality or -Background the model does not take is refused now that there is no ValidateSet.
 /// </summary>
 public sealed class NewOAIImageEditOutputTests : ImageEditTest
 {
     [Fact]
-    public void An_unsaved_b64_image_has_its_Bytes_and_Save_writes_them_refusing_to_overwrite()
+    public void An_unsaved_b64_image_returns_its_bytes_and_Save_writes_them_refusing_to_overwrite()
     {
         Png("photo.png");
         var saved = Path.Combine(Files.Root, "sub", "kept.png");
@@ -20,19 +20,21 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
 
         var result = Run("""
             $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret'
-            $image.Bytes.Length -eq $image.ByteLength
+            $image.GetBytes().Length -eq $image.ByteLength
+            ($image | ConvertTo-Json -Depth 3) -match '"Data"|"Bytes"'
             Set-Location ./sub
             $image.Save('./kept.png').FullName
             $image.Path
-            try { $image.Save('./kept.png') } catch { $_.Exception.GetBaseException().ErrorId; $_.Exception.GetBaseException().Message }
+            try { $image.Save('./kept.png') } catch { $_.Exception.GetBaseException().ErrorId; $_.Exception.Message }
             $image.Save('./kept.png', $true).Length -eq $image.ByteLength
             """).ThrowIfFailed();
 
         Assert.Equal(true, result.Output[0].BaseObject);
-        Assert.Equal(saved, result.Output[1].BaseObject);
+        Assert.Equal(false, result.Output[1].BaseObject); // the image's bytes are not written as JSON
         Assert.Equal(saved, result.Output[2].BaseObject);
-        Assert.Equal("OpenAI.OutputExists", result.Output[3].BaseObject);
-        Assert.Contains("already exists", (string)result.Output[4].BaseObject, StringComparison.Ordinal);
+        Assert.Equal(saved, result.Output[3].BaseObject);
+        Assert.Equal("OpenAI.OutputExists", result.Output[4].BaseObject);
+        Assert.Contains("already exists", (string)result.Output[5].BaseObject, StringComparison.Ordinal);
         Assert.Equal(true, result.Output[^1].BaseObject);
         Assert.True(TestImages.IsPng(saved));
     }
@@ -44,23 +46,41 @@ public sealed class NewOAIImageEditOutputTests : ImageEditTest
 
         var result = Run("""
             $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret'
-            try { $image.Save('./missing/kept.png') } catch { $e = $_.Exception; while ($e -and $e -isnot [OpenAI.PowerShell.Http.OpenAIException]) { $e = $e.InnerException }; $e.ErrorId; $e.Target }
+            try { $image.Save('./missing/kept.png') } catch { $_.Exception.GetBaseException().ErrorId; $_.Exception.GetBaseException().Target; $_.Exception.Message }
             """).ThrowIfFailed();
 
         Assert.Equal("OpenAI.SaveFailed", result.Output[0].BaseObject);
         Assert.Equal(Path.Combine(Files.Root, "missing", "kept.png"), result.Output[1].BaseObject);
+        // One wrapper, not two: the message is the module's after PowerShell's 'Exception calling "Save"'.
+        Assert.StartsWith("Exception calling \"Save\" with \"1\" argument(s): \"Image 0 could not be saved", (string)result.Output[2].BaseObject, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(Files.Root, "missing")));
     }
 
     [Fact]
-    public void A_url_image_has_no_Bytes_and_Save_says_how_to_download_it()
+    public void A_Save_that_fails_while_writing_leaves_no_temp_file_and_the_target_as_it_was()
+    {
+        Png("photo.png");
+        Directory.CreateDirectory(Path.Combine(Files.Root, "taken", "inside"));
+
+        var result = Run("""
+            $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret'
+            try { $image.Save('./taken', $true) } catch { $_.Exception.GetBaseException().ErrorId }
+            """).ThrowIfFailed();
+
+        Assert.Equal("OpenAI.SaveFailed", result.Output[0].BaseObject);
+        Assert.True(Directory.Exists(Path.Combine(Files.Root, "taken", "inside")));
+        Assert.Empty(Directory.GetFiles(Files.Root, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_url_image_has_no_bytes_and_Save_says_how_to_download_it()
     {
         Png("photo.png");
         Server.Today = EmulatorDays.DallE2Served; // only dall-e-2 answers with urls
 
         var result = Run("""
             $image = New-OAIImageEdit ./photo.png -Prompt 'add a red beret' -Model dall-e-2
-            $null -eq $image.Bytes
+            $null -eq $image.GetBytes()
             try { $image.Save('./x.png') } catch { $_.Exception.GetBaseException().Message }
             """).ThrowIfFailed();
 
