@@ -46,14 +46,13 @@ internal sealed class FileSender
             var state = store.Load();
             ResumeStore.EnsureResumable(state, file.FullPath, DateTimeOffset.UtcNow);
             var total = PartCount(state.FileLength, state.PartSize);
-            return new SendFilePlan(file, options, store, state,
-                $"Resume upload {state.UploadId}: send {total - state.Parts.Count} missing of {total} part(s)");
+            return new SendFilePlan(file, options, store, state, total, total - state.Parts.Count);
         }
         UploadLimits.EnsurePartSize(options.PartSize);
         UploadService.Validate(Request(file, options));
         EnsureNoKeptUpload(store, file.FullPath, options);
-        return new SendFilePlan(file, options, store, null,
-            $"Upload {ByteSize.Format(file.Length)} for purpose '{options.Purpose}' in {PartCount(file.Length, options.PartSize)} part(s), {options.ThrottleLimit} at a time");
+        var parts = PartCount(file.Length, options.PartSize);
+        return new SendFilePlan(file, options, store, null, parts, parts);
     }
 
     /// <summary>
@@ -175,5 +174,5 @@ internal sealed class FileSender
     private static int PartCount(long length, long partSize) => (int)((length + partSize - 1) / partSize);
 }
 
-/// <summary>What sending one file will do; <see cref="Description"/> is the What-if text.</summary>
-internal sealed record SendFilePlan(LocalFile File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, string Description);
+/// <summary>What sending one file will do: <see cref="PartsToSend"/> of <see cref="TotalParts"/> (fewer when resumed).</summary>
+internal sealed record SendFilePlan(LocalFile File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, int TotalParts, int PartsToSend);

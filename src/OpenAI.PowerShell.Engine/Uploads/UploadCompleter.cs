@@ -5,7 +5,7 @@ namespace OpenAI.PowerShell.Uploads;
 
 /// <summary>
 /// Completing an upload: the plan settles the part list, the total and the md5 before anything is
-/// sent (its description is what -WhatIf shows); executing it sends one request.
+/// sent (the cmdlet words it for -WhatIf); executing it sends one request.
 /// </summary>
 internal sealed class UploadCompleter
 {
@@ -70,26 +70,22 @@ internal sealed class UploadCompleter
         }
         UploadService.EnsureMd5(md5);
         var partIds = parts.Select(p => p.Id).ToList();
-        var checksum = md5;
-        string note;
-        if (checksum is not null)
-        {
-            note = $"Upload '{uploadId}': sending the md5 {checksum} that was given.";
-        }
-        else if (tracked is not null && declared is { } size && tracked.Md5For(partIds, size) is { } computed)
-        {
-            checksum = computed;
-            note = $"Upload '{uploadId}': sending md5 {checksum} computed while the parts were sent.";
-        }
-        else
-        {
-            note = $"Upload '{uploadId}': no md5 sent, because its bytes did not all pass through this session in order.";
-        }
-        var sizeText = total is { } known ? $"{ByteSize.Format(known)}, " : "";
-        return new CompletePlan(uploadId, partIds, checksum, total,
-            $"Complete upload with {partIds.Count} part(s) ({sizeText}{(checksum is null ? "no md5" : "md5 " + checksum)})", note, fromPipeline);
+        var (checksum, source) = md5 is not null
+            ? (md5, Md5Source.Given)
+            : tracked is not null && declared is { } size && tracked.Md5For(partIds, size) is { } computed
+                ? (computed, Md5Source.Computed)
+                : (null, Md5Source.None);
+        return new CompletePlan(uploadId, partIds, checksum, source, total, fromPipeline);
     }
 }
 
 /// <summary>What completing an upload will send.</summary>
-internal sealed record CompletePlan(string UploadId, IReadOnlyList<string> PartIds, string? Md5, long? TotalBytes, string Description, string Md5Note, bool FromPipeline);
+internal sealed record CompletePlan(string UploadId, IReadOnlyList<string> PartIds, string? Md5, Md5Source Md5Source, long? TotalBytes, bool FromPipeline);
+
+/// <summary>Where a completion's md5 comes from; None when the bytes did not all pass through this session in order.</summary>
+internal enum Md5Source
+{
+    None,
+    Given,
+    Computed,
+}

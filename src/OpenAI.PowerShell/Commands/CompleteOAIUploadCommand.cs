@@ -115,8 +115,8 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
 
     private async Task CompleteAsync(CompletePlan plan)
     {
-        await WriteVerboseAsync(plan.Md5Note).ConfigureAwait(false);
-        if (!await ShouldProcessAsync(plan.UploadId, plan.Description).ConfigureAwait(false))
+        await WriteVerboseAsync(UploadNotes.Md5Note(plan)).ConfigureAwait(false);
+        if (!await ShouldProcessAsync(plan.UploadId, UploadNotes.CompleteAction(plan)).ConfigureAwait(false))
         {
             return;
         }

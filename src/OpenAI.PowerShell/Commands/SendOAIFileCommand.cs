@@ -96,7 +96,7 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
         {
             await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, StopToken).ConfigureAwait(false);
         }
-        if (!await ShouldProcessAsync(plan.File.FullPath, plan.Description).ConfigureAwait(false))
+        if (!await ShouldProcessAsync(plan.File.FullPath, UploadNotes.SendAction(plan)).ConfigureAwait(false))
         {
             return;
         }

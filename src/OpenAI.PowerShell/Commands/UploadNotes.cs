@@ -1,8 +1,9 @@
+using OpenAI.PowerShell.Model;
 using OpenAI.PowerShell.Uploads;
 
 namespace OpenAI.PowerShell.Commands;
 
-/// <summary>What a user is told about an upload that could not be finished, and what to run next.</summary>
+/// <summary>How the upload cmdlets word what the engine reports: What-if actions, how an upload was left, and what to run next.</summary>
 internal static class UploadNotes
 {
     /// <summary>Send-OAIFile: the file's parts, and the command that resumes it.</summary>
@@ -44,4 +45,21 @@ internal static class UploadNotes
 
     private static string StatePathArgument(string? record, string path) =>
         record is null || record == ResumeState.DefaultPathFor(path) ? "" : $" -StatePath {Quote(record)}";
+
+    /// <summary>Send-OAIFile's What-if text.</summary>
+    public static string SendAction(SendFilePlan plan) => plan.Resumed is { } resumed
+        ? $"Resume upload {resumed.UploadId}: send {plan.PartsToSend} missing of {plan.TotalParts} part(s)"
+        : $"Upload {ByteSize.Format(plan.File.Length)} for purpose '{plan.Options.Purpose}' in {plan.TotalParts} part(s), {plan.Options.ThrottleLimit} at a time";
+
+    /// <summary>Complete-OAIUpload's What-if text.</summary>
+    public static string CompleteAction(CompletePlan plan) =>
+        $"Complete upload with {plan.PartIds.Count} part(s) ({(plan.TotalBytes is { } known ? $"{ByteSize.Format(known)}, " : "")}{(plan.Md5 is null ? "no md5" : "md5 " + plan.Md5)})";
+
+    /// <summary>Complete-OAIUpload's verbose line on the md5 it sends.</summary>
+    public static string Md5Note(CompletePlan plan) => plan.Md5Source switch
+    {
+        Md5Source.Given => $"Upload '{plan.UploadId}': sending the md5 {plan.Md5} that was given.",
+        Md5Source.Computed => $"Upload '{plan.UploadId}': sending md5 {plan.Md5} computed while the parts were sent.",
+        _ => $"Upload '{plan.UploadId}': no md5 sent, because its bytes did not all pass through this session in order.",
+    };
 }

@@ -226,7 +226,7 @@ public sealed class SendFileTests : EmulatorTest
     }
 
     [Fact]
-    public void Planning_sends_nothing_writes_no_record_and_describes_the_upload()
+    public void Planning_sends_nothing_writes_no_record_and_counts_the_parts()
     {
         var path = Files.Create("whatif.jsonl", 100);
 
@@ -234,7 +234,7 @@ public sealed class SendFileTests : EmulatorTest
 
         Assert.Empty(Server.Requests.All);
         Assert.False(File.Exists(ResumeState.DefaultPathFor(path)));
-        Assert.Contains("in 1 part(s), 4 at a time", plan.Description);
+        Assert.Equal((1, 1), (plan.TotalParts, plan.PartsToSend));
     }
 
     [Fact]
