@@ -46,15 +46,15 @@ internal sealed class ChunkUploader
     public bool HasFailed => _failure is not null;
 
     /// <summary>Copies a chunk in; completes at once unless a part had to wait for a free slot.</summary>
-    public ValueTask AppendAsync(byte[] chunk, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(byte[] chunk, int length, CancellationToken cancellationToken)
     {
         var free = _buffer.Length - _buffered;
-        if (_failure is null && (chunk.Length < free || (chunk.Length <= free && _buffered + chunk.Length < _partSize)))
+        if (_failure is null && (length < free || (length <= free && _buffered + length < _partSize)))
         {
-            Copy(chunk, 0, chunk.Length);
+            Copy(chunk, 0, length);
             return default;
         }
-        return AppendSlowAsync(chunk, cancellationToken);
+        return AppendSlowAsync(chunk, length, cancellationToken);
     }
 
     /// <summary>Sends what is buffered as the last part and waits for every part in flight.</summary>
@@ -97,13 +97,13 @@ internal sealed class ChunkUploader
         }
     }
 
-    private async ValueTask AppendSlowAsync(byte[] chunk, CancellationToken cancellationToken)
+    private async ValueTask AppendSlowAsync(byte[] chunk, int length, CancellationToken cancellationToken)
     {
         await ThrowIfFailedAsync().ConfigureAwait(false);
         var index = 0;
-        while (index < chunk.Length)
+        while (index < length)
         {
-            var take = Math.Min(_partSize - _buffered, chunk.Length - index);
+            var take = Math.Min(_partSize - _buffered, length - index);
             Copy(chunk, index, take);
             index += take;
             if (_buffered == _partSize)

@@ -36,10 +36,11 @@ internal sealed class PipedUpload
     public IReadOnlyList<UploadPart> TakeFinished() => _chunks.TakeFinished();
 
     /// <summary>
-    /// Adds a chunk; <paramref name="broken"/> says it could not be read as bytes, which ends the
+    /// Adds chunk[0..length), copied before this returns, so the caller may reuse the array;
+    /// <paramref name="broken"/> says a chunk could not be read as bytes, which ends the
     /// stream. Returns null while the stream goes on, or how the upload was left when this chunk ended it.
     /// </summary>
-    public async Task<UploadAbandonedException?> AppendAsync(byte[] chunk, OpenAIException? broken, CancellationToken stopToken)
+    public async Task<UploadAbandonedException?> AppendAsync(byte[] chunk, int length, OpenAIException? broken, CancellationToken stopToken)
     {
         if (HasEnded)
         {
@@ -51,7 +52,7 @@ internal sealed class PipedUpload
             {
                 await _chunks.FailAsync(broken).ConfigureAwait(false);
             }
-            await _chunks.AppendAsync(chunk, stopToken).ConfigureAwait(false);
+            await _chunks.AppendAsync(chunk, length, stopToken).ConfigureAwait(false);
             return null;
         }
         catch (Exception ex) when (ex is PartsFailedException or OpenAIException or OperationCanceledException)

@@ -119,10 +119,14 @@ internal sealed class UploadSession
         return tracked;
     }
 
-    /// <summary>An Upload object whose Status says it no longer takes parts closes its record here too.</summary>
+    /// <summary>
+    /// An Upload object whose Status says it no longer takes parts closes its record here too. One
+    /// made from an id alone (no Bytes, no ExpiresAt) leaves what the session knows as it was.
+    /// </summary>
     public TrackedUpload Track(Upload upload)
     {
-        var tracked = Track(upload.Id, upload.Bytes, upload.ExpiresAt);
+        var tracked = Track(UploadService.CheckId(upload.Id),
+            upload.Bytes > 0 ? upload.Bytes : null, upload.ExpiresAt == default ? null : upload.ExpiresAt);
         if (UploadStatuses.IsClosed(upload.Status) && tracked.ClosedAs is null)
         {
             tracked.ClosedAs = upload.Status.ToLowerInvariant();

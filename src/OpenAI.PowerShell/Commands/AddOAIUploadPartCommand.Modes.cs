@@ -13,15 +13,21 @@ public sealed partial class AddOAIUploadPartCommand
     private long _pipedBytes;
     private int _partsSent;
     private long _lastProgress;
+    /// <summary>Where object[] chunks are read into: one array for the whole pipeline, as the engine copies each chunk before the next.</summary>
+    private byte[] _scratch = Array.Empty<byte>();
 
     /// <summary>One upload's piped bytes in this command, and what the user answered for them.</summary>
     private sealed class PipedStream
     {
-        public PipedStream(PipedUpload upload) => Upload = upload;
+        public PipedStream(string uploadId, PipedUpload? sending)
+        {
+            UploadId = uploadId;
+            Sending = sending;
+        }
 
-        public PipedUpload Upload { get; }
-        /// <summary>-Confirm was answered No: the bytes are dropped.</summary>
-        public bool Declined { get; set; }
+        public string UploadId { get; }
+        /// <summary>Null under -WhatIf (which needs no API key) and when -Confirm was answered No: the bytes are dropped.</summary>
+        public PipedUpload? Sending { get; }
         /// <summary>Under -WhatIf, the bytes that would have been sent; null otherwise.</summary>
         public long? WhatIfBytes { get; set; }
         /// <summary>Under -WhatIf, a broken chunk came: a real run would send nothing after it.</summary>
@@ -34,46 +40,40 @@ public sealed partial class AddOAIUploadPartCommand
     /// is asked once per upload. The stream's end, whatever ends it, is the engine's
     /// (<see cref="PipedUpload"/>); this writes the parts and says how the upload was left.
     /// </summary>
-    private async Task AppendChunkAsync(TrackedUpload upload, byte[] chunk)
+    private async Task AppendChunkAsync(TrackedUpload upload, object input)
     {
         if (!_chunked.TryGetValue(upload.UploadId, out var stream))
         {
             EnsureOpen(upload);
             var (proceed, whatIf) = await ShouldProcessWithReasonAsync(
                 $"Add the piped bytes to upload '{upload.UploadId}' as parts of up to {ByteSize.Format(PartSize)}, {ThrottleLimit} at a time.").ConfigureAwait(false);
-            stream = new PipedStream(new PipedUpload(Api, upload, PartSize, ThrottleLimit, KeepOnFailure.IsPresent))
+            stream = new PipedStream(upload.UploadId, proceed && !whatIf ? new PipedUpload(Api, upload, PartSize, ThrottleLimit, KeepOnFailure.IsPresent) : null)
             {
-                WhatIfBytes = whatIf ? 0 : null, Declined = !whatIf && !proceed,
+                WhatIfBytes = whatIf ? 0 : null,
             };
             _chunked[upload.UploadId] = stream;
         }
-        // Only an empty chunk can be the marker of a broken one.
-        var broken = chunk.Length == 0 && ByteChunkInputAttribute.RefusalOf(chunk) is { } reason
-            ? new OpenAIException(ErrorIds.InvalidChunk, $"{reason} The bytes piped to upload '{upload.UploadId}' after it are not sent.") { Target = upload.UploadId }
-            : null;
+        if ((stream.Sending is null && stream.WhatIfBytes is null) || stream.Sending?.HasEnded == true || stream.WhatIfBroken)
+        {
+            return;
+        }
+        var (chunk, length, broken) = Read(upload, input);
         if (stream.WhatIfBytes is { } counted)
         {
-            if (stream.WhatIfBroken)
-            {
-                return;
-            }
+            stream.WhatIfBroken = broken is not null;
+            stream.WhatIfBytes = counted + length;
             if (broken is not null)
             {
-                stream.WhatIfBroken = true;
                 throw broken;
             }
-            stream.WhatIfBytes = counted + chunk.Length;
             return;
         }
-        if (stream.Declined || stream.Upload.HasEnded)
-        {
-            return;
-        }
-        var abandoned = await stream.Upload.AppendAsync(chunk, broken, StopToken).ConfigureAwait(false);
-        _pipedBytes += chunk.Length;
+        var sending = stream.Sending!;
+        var abandoned = await sending.AppendAsync(chunk, length, broken, StopToken).ConfigureAwait(false);
+        _pipedBytes += length;
         // A timestamp read per record is cheap; a progress record is written a few times a second at most.
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        var wrote = stream.Upload.HasFinishedParts && await WriteFinishedAsync(stream.Upload).ConfigureAwait(false) > 0;
+        var wrote = sending.HasFinishedParts && await WriteFinishedAsync(sending).ConfigureAwait(false) > 0;
         if (abandoned is not null)
         {
             await ReportAbandonedAsync(abandoned).ConfigureAwait(false);
@@ -82,6 +82,21 @@ public sealed partial class AddOAIUploadPartCommand
         {
             _lastProgress = now;
             await WriteProgressAsync(ChunkProgress()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A chunk's bytes (in <see cref="_scratch"/> unless it was a byte[]), or why it cannot be read, worded for the stream it ends.</summary>
+    private (byte[] Chunk, int Length, OpenAIException? Broken) Read(TrackedUpload upload, object input)
+    {
+        try
+        {
+            var bytes = ByteChunks.Read(input, ref _scratch, out var length);
+            return (bytes, length, null);
+        }
+        catch (OpenAIException ex)
+        {
+            return (Array.Empty<byte>(), 0, new OpenAIException(ex.ErrorId,
+                $"{ex.Message} The bytes piped to upload '{upload.UploadId}' after it are not sent.") { Target = upload.UploadId });
         }
     }
 
@@ -108,15 +123,14 @@ public sealed partial class AddOAIUploadPartCommand
 
     private async Task FinishChunksAsync(PipedStream stream)
     {
-        var upload = stream.Upload;
         if (stream.WhatIfBytes is { } bytes)
         {
             var then = stream.WhatIfBroken ? $", then stop at the broken chunk and {(KeepOnFailure ? "keep" : "cancel")} the upload" : "";
             await ShouldProcessWithReasonAsync(
-                $"Add {ByteSize.Format(bytes)} of piped bytes to upload '{upload.UploadId}' in {(bytes + PartSize - 1) / PartSize} part(s){then}.").ConfigureAwait(false);
+                $"Add {ByteSize.Format(bytes)} of piped bytes to upload '{stream.UploadId}' in {(bytes + PartSize - 1) / PartSize} part(s){then}.").ConfigureAwait(false);
             return;
         }
-        if (stream.Declined || upload.HasEnded)
+        if (stream.Sending is not { HasEnded: false } upload)
         {
             return;
         }
@@ -143,9 +157,9 @@ public sealed partial class AddOAIUploadPartCommand
     /// </summary>
     protected override void EndAfterStop()
     {
-        foreach (var stream in _chunked.Values.Where(s => !s.Declined && s.WhatIfBytes is null))
+        foreach (var sending in _chunked.Values.Select(s => s.Sending).OfType<PipedUpload>())
         {
-            if (stream.Upload.AbandonAfterStop(StopToken) is { } abandoned)
+            if (sending.AbandonAfterStop(StopToken) is { } abandoned)
             {
                 CloseIfGone(abandoned);
                 WarnAfterStop(UploadNotes.PartsAbandoned(abandoned));
@@ -164,7 +178,7 @@ public sealed partial class AddOAIUploadPartCommand
             return;
         }
         var part = new PipedUpload(Api, upload, Math.Max(1, data.Length), 1, KeepOnFailure.IsPresent);
-        var abandoned = await part.AppendAsync(data, null, StopToken).ConfigureAwait(false) ?? await part.FinishAsync(StopToken).ConfigureAwait(false);
+        var abandoned = await part.AppendAsync(data, data.Length, null, StopToken).ConfigureAwait(false) ?? await part.FinishAsync(StopToken).ConfigureAwait(false);
         await WriteFinishedAsync(part).ConfigureAwait(false);
         if (abandoned is not null)
         {

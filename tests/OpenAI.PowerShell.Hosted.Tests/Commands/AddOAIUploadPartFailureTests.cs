@@ -90,6 +90,20 @@ public sealed class AddOAIUploadPartFailureTests : HostedTest
     }
 
     [Fact]
+    public void WhatIf_on_piped_chunks_needs_no_API_key()
+    {
+        CreateFile("a.bin", 3_000);
+        var result = RunWithoutKey("""
+            Get-Content -LiteralPath ./a.bin -AsByteStream -ReadCount 700 | Add-OAIUploadPart -UploadId upload_abc -PartSize 1000 -WhatIf
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Null(result.Terminating);
+        Assert.Contains("in 3 part(s)", result.HostText, StringComparison.Ordinal);
+        Assert.Equal(0, Requests("POST", "/parts"));
+    }
+
+    [Fact]
     public void Piped_chunks_a_part_accepted_after_a_sibling_failed_is_still_written_and_counted()
     {
         CreateFile("a.bin", 3_000);

@@ -43,25 +43,4 @@ public abstract class ImageEditTest : HostedTest
         Assert.Equal(category, error.CategoryInfo.Category);
         Assert.Equal(target, error.TargetObject);
     }
-
-    /// <summary>
-    /// Runs a script with no key anywhere: the session context is reset (keeping only the emulator's
-    /// address) and OPENAI_API_KEY is unset for the duration.
-    /// </summary>
-    protected RunResult RunWithoutKey(string script)
-    {
-        var saved = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-        try
-        {
-            Environment.SetEnvironmentVariable("OPENAI_API_KEY", null);
-            Run("Set-OAIContext -Reset -BaseUri $args[0] -MaxRetries 1", Server.BaseUri.ToString()).ThrowIfFailed();
-            var context = Run("Get-OAIContext").ThrowIfFailed();
-            Assert.True(string.IsNullOrEmpty(context.Value<string?>(0, "ApiKeyHint")), "The setup left a key."); // proves the setup
-            return Run(script);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("OPENAI_API_KEY", saved);
-        }
-    }
 }

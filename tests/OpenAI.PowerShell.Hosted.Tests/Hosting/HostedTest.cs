@@ -40,4 +40,25 @@ public abstract class HostedTest : EmulatorTest
     protected List<System.Management.Automation.CompletionResult> Complete(string line) =>
         Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[1]).CompletionMatches", line, line.Length).ThrowIfFailed()
             .Output.Select(o => (System.Management.Automation.CompletionResult)o.BaseObject).ToList();
+
+    /// <summary>
+    /// Runs a script with no key anywhere: the session context is reset (keeping only the emulator's
+    /// address) and OPENAI_API_KEY is unset for the duration.
+    /// </summary>
+    protected RunResult RunWithoutKey(string script)
+    {
+        var saved = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+        try
+        {
+            Environment.SetEnvironmentVariable("OPENAI_API_KEY", null);
+            Run("Set-OAIContext -Reset -BaseUri $args[0] -MaxRetries 1", Server.BaseUri.ToString()).ThrowIfFailed();
+            var context = Run("Get-OAIContext").ThrowIfFailed();
+            Assert.True(string.IsNullOrEmpty(context.Value<string?>(0, "ApiKeyHint")), "The setup left a key."); // proves the setup
+            return Run(script);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPENAI_API_KEY", saved);
+        }
+    }
 }
