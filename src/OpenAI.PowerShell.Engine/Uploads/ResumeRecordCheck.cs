@@ -15,7 +15,7 @@ internal static class ResumeRecordCheck
         {
             return $"its version is {state.Version}, not 1";
         }
-        if (!state.UploadId.StartsWith("upload_", StringComparison.Ordinal) || state.UploadId.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-')))
+        if (!state.UploadId.StartsWith("upload_", StringComparison.Ordinal) || !UploadService.IsIdShaped(state.UploadId))
         {
             return "its upload id is not one";
         }

@@ -146,13 +146,17 @@ internal sealed class UploadService
     /// </summary>
     public static string CheckId(string id)
     {
-        if (id.Length is 0 or > 256 || !id.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-'))
+        if (!IsIdShaped(id))
         {
             throw new OpenAIException(ErrorIds.InvalidUploadId,
                 $"'{id}' is not an upload id: ids look like 'upload_abc123' and hold only letters, digits, '_' and '-'.") { Target = id };
         }
         return id;
     }
+
+    /// <summary>1 to 256 ASCII letters, digits, '_' and '-': what can go into a request path as it is.</summary>
+    public static bool IsIdShaped(string id) =>
+        id.Length is > 0 and <= 256 && id.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-');
 
     private sealed class CreateUploadBody
     {

@@ -21,6 +21,10 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     private const string UploadSet = "Upload";
     private const string UploadIdSet = "UploadId";
     private readonly List<UploadPart> _piped = new();
+    /// <summary>The uploads given with -Md5 so far, across records: one md5 belongs to one upload.</summary>
+    private readonly HashSet<string> _md5Uploads = new(StringComparer.Ordinal);
+    /// <summary>-Part was bound at least once (possibly to an empty list), so there was something to complete.</summary>
+    private bool _partsBound;
 
     // Not mandatory: PowerShell would prompt for Part[0], where nothing typed can be a part.
     [Parameter(ParameterSetName = PartSet, ValueFromPipeline = true)]
@@ -71,9 +75,6 @@ public sealed class CompleteOAIUploadCommand : OpenAIApiCmdlet
     }
 
     /// <summary>Piped parts are completed here, once per upload, so their order of arrival does not matter.</summary>
-    private readonly HashSet<string> _md5Uploads = new(StringComparer.Ordinal);
-    private bool _partsBound;
-
     protected override Task EndProcessingAsync()
     {
         if (ParameterSetName == PartSet && _piped.Count == 0 && !_partsBound)

@@ -109,12 +109,14 @@ public sealed class SendOAIFileResumeTests : HostedTest
     }
 
     [Theory]
-    [InlineData("offset", -5)]
-    [InlineData("partSize", 100_000_000)]
-    public void A_record_someone_edited_is_refused_and_nothing_is_sent(string field, long value)
+    [InlineData("offset", -5L)]
+    [InlineData("partSize", 100_000_000L)]
+    // An id a request path could not take as it is (the server's ids are ASCII).
+    [InlineData("uploadId", "upload_\u00e91")]
+    public void A_record_someone_edited_is_refused_and_nothing_is_sent(string field, object value)
     {
         KeepAfterAFailedPart();
-        var edit = field == "offset" ? "$r.parts[0].offset = $args[0]" : "$r.partSize = $args[0]";
+        var edit = field == "offset" ? "$r.parts[0].offset = $args[0]" : $"$r.{field} = $args[0]";
         Run($"$r = Get-Content ./a.resume.json -Raw | ConvertFrom-Json; {edit}; $r | ConvertTo-Json -Depth 5 | Set-Content ./a.resume.json", value).ThrowIfFailed();
         Server.Requests.Clear();
 
