@@ -45,10 +45,11 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             WriteObject(value);
         }
-        catch (PipelineStoppedException stop) when (!_stopping.IsCancellationRequested)
+        catch (PipelineStoppedException stop)
         {
-            // A downstream command has all it wants (Select-Object -First): the work goes on without
-            // output, and the stop is passed on once this record is done.
+            // A downstream command has all it wants (Select-Object -First), or Ctrl+C: the record's
+            // work goes on without output, so it can still say how an upload was left, and the stop
+            // is passed on once this record is done.
             _outputClosed = true;
             _downstreamStop = ExceptionDispatchInfo.Capture(stop);
         }
