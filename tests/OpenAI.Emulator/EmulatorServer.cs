@@ -1,13 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenAI.Emulator.Files;
 using OpenAI.Emulator.Http;
 using OpenAI.Emulator.Images;
 using OpenAI.Emulator.Uploads;
 
 namespace OpenAI.Emulator;
 
-/// <summary>A fake OpenAI server (Uploads and image edits) on 127.0.0.1, with faults and shaping on demand.</summary>
+/// <summary>A fake OpenAI server (Uploads, Files, Batches and image edits) on 127.0.0.1, with faults and shaping on demand.</summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -24,7 +25,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         _storage = options.StorageDirectory ??
                    Path.Combine(Path.GetTempPath(), "openai-emulator-" + Guid.NewGuid().ToString("N"));
         Clock = new ManualClock(options.RealTimeClock);
-        State = new EmulatorState(_storage);
+        State = new EmulatorState(_storage, Clock);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -47,6 +48,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var uploads = new UploadOperations(State, options, Clock);
         UploadEndpoints.Map(_app, uploads, State);
+        FileEndpoints.Map(_app, State, Clock);
         var images = new GeneratedImages();
         ImageEndpoints.Map(_app, State, options, images, new ImageEditResponder(images, Clock, () => BaseUri),
             () => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime));

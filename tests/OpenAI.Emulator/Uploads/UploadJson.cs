@@ -35,7 +35,7 @@ internal static class UploadJson
         ["filename"] = file.FileName,
         ["purpose"] = file.Purpose,
         ["status"] = "processed",
-        ["expires_at"] = null,
+        ["expires_at"] = file.ExpiresAt?.ToUnixTimeSeconds(),
     };
 
     public static JsonObject Part(PartRecord part) => new()

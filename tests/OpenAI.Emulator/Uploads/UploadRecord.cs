@@ -128,14 +128,3 @@ internal static class UploadStatus
     public const string Cancelled = "cancelled";
     public const string Expired = "expired";
 }
-
-/// <summary>A File created by completing an Upload.</summary>
-/// <summary>
-/// A completed file: its bytes are its parts' stored files read in order. Keeping the parts instead
-/// of copying them into one file keeps complete as cheap as reading them once for the md5.
-/// </summary>
-internal sealed record FileRecord(
-    string Id, long Bytes, DateTimeOffset CreatedAt, string FileName, string Purpose, string Md5Hex, IReadOnlyList<string> SegmentPaths)
-{
-    public Stream OpenRead() => new SegmentedReadStream(SegmentPaths);
-}
