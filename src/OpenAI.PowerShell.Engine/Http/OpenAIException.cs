@@ -67,6 +67,7 @@ public static class ErrorIds
     public const string UploadClosed = "OpenAI.UploadClosed";
     public const string InvalidMd5 = "OpenAI.InvalidMd5";
     public const string InvalidUploadId = "OpenAI.InvalidUploadId";
+    public const string InvalidFileId = "OpenAI.InvalidFileId";
     public const string InvalidFileName = "OpenAI.InvalidFileName";
     public const string InvalidExpiry = "OpenAI.InvalidExpiry";
     public const string FileNotFound = "OpenAI.FileNotFound";

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Net.Http;
 using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.IO;
 using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Images;
@@ -234,32 +235,10 @@ internal sealed class ImageSaver
         }
     }
 
-    private static string TempBeside(string target) =>
-        Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+    private static string TempBeside(string target) => AtomicFile.TempBeside(target);
 
-    private static void Commit(string temp, string target, bool force)
-    {
-        try
-        {
-#if NET
-            File.Move(temp, target, overwrite: force);
-#else
-            if (force && File.Exists(target))
-            {
-                File.Replace(temp, target, null);
-            }
-            else
-            {
-                File.Move(temp, target);
-            }
-#endif
-        }
-        catch (IOException) when (!force && File.Exists(target))
-        {
-            // Appeared between the check and the rename: still never overwritten.
-            throw ImageEditChecks.NoOverwrite.Fail(target, $"'{target}' already exists. Use -Force to overwrite it.");
-        }
-    }
+    private static void Commit(string temp, string target, bool force) =>
+        AtomicFile.Commit(temp, target, force, existing => ImageEditChecks.NoOverwrite.Fail(existing, $"'{existing}' already exists. Use -Force to overwrite it."));
 
     /// <summary>Creates <paramref name="directory"/> and notes each folder that did not exist, outermost first.</summary>
     private static void CreateDirectory(string directory, List<string> created)
@@ -303,17 +282,7 @@ internal sealed class ImageSaver
         }
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort; the caller's own error matters more.
-        }
-    }
+    private static void TryDelete(string path) => AtomicFile.TryDelete(path);
 
     private sealed class Item
     {

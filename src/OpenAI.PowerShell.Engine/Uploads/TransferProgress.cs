@@ -52,8 +52,9 @@ internal sealed class TransferProgress
     public int Percent => TotalBytes == 0 ? 100 : (int)Math.Min(100, BytesSent * 100 / TotalBytes);
 
     /// <summary>Short enough for an 80-column bar; the time left is shown by the bar itself.</summary>
-    public string Describe() => Phase ??
-        $"{ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)}, {PartsDone}/{TotalParts} parts, {ByteSize.FormatRate(BytesPerSecond)}";
+    public string Describe() => Phase ?? (TotalParts == 0
+        ? $"{ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)}, {ByteSize.FormatRate(BytesPerSecond)}"
+        : $"{ByteSize.Format(BytesSent)} of {ByteSize.Format(TotalBytes)}, {PartsDone}/{TotalParts} parts, {ByteSize.FormatRate(BytesPerSecond)}");
 }
 
 /// <summary>

@@ -22,6 +22,9 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     private bool _outputClosed;
     private ExceptionDispatchInfo? _downstreamStop;
 
+    /// <summary>A downstream command has all it wants, or Ctrl+C: a listing stops asking for pages.</summary>
+    protected bool OutputClosed => _outputClosed;
+
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken StopToken => _stopping.Token;
 

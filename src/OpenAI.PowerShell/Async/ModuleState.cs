@@ -7,7 +7,8 @@ using OpenAI.PowerShell.Uploads;
 namespace OpenAI.PowerShell.Async;
 
 /// <summary>
-/// What the module remembers between commands: the session context and the uploads it tracks.
+/// What the module remembers between commands: the session context, the uploads it tracks, and the
+/// File and batch ids it has seen (for Tab).
 /// It belongs to one import of the module in one runspace, so Remove-Module forgets it and two
 /// runspaces in one process (hosts, thread jobs) keep their own.
 /// </summary>
@@ -18,6 +19,8 @@ internal sealed class ModuleState
 
     public SessionContextStore Context { get; } = new();
     public UploadSession Uploads { get; } = new();
+    public RecentIds Files { get; } = new();
+    public RecentIds Batches { get; } = new();
 
     public static ModuleState For(PSCmdlet cmdlet) => For(cmdlet.MyInvocation.MyCommand?.Module);
 

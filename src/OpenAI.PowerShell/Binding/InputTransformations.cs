@@ -73,3 +73,20 @@ public sealed class PathInputAttribute : ArgumentTransformationAttribute
                 $"{UploadInputAttribute.Describe(e)} is not a string; only paths and file-system items bind here, so an object is never read as a path."),
         });
 }
+
+/// <summary>
+/// A File by id: a string, an OpenAIFile, or an Upload (its File's id). An upload not completed has
+/// no File; its own id passes on, and the command says so (OpenAI.UploadNotCompleted) instead of
+/// a binding error. Anything else is refused, so no object is ever sent as an id.
+/// </summary>
+public sealed class FileIdInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        ModelInput.Map(inputData, e => (e is PSObject pso ? pso.BaseObject : e) switch
+        {
+            string id => id,
+            _ => ModelInput.AsFile(e)?.Id
+                ?? (ModelInput.AsUpload(e) is { } upload ? upload.FileId ?? upload.Id : null)
+                ?? throw UploadInputAttribute.NotOurs(e, "a File, an Upload or a File id"),
+        });
+}

@@ -71,4 +71,8 @@ public abstract class OpenAIApiCmdlet : OpenAICmdlet
     internal OpenAIClient Client => _client ??= new OpenAIClient(SettingsResolver.Resolve(Overrides, State.Context.Current), Log);
 
     internal OpenAI.PowerShell.Uploads.UploadService Api => _uploads ??= new OpenAI.PowerShell.Uploads.UploadService(Client);
+
+    private OpenAI.PowerShell.Files.FileService? _files;
+
+    internal OpenAI.PowerShell.Files.FileService Files => _files ??= new OpenAI.PowerShell.Files.FileService(Client);
 }

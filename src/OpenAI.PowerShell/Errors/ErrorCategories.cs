@@ -30,6 +30,7 @@ internal static class ErrorCategories
         ["OpenAI.InvalidRequest"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidSize"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidUploadId"] = ErrorCategory.InvalidArgument,
+        ["OpenAI.InvalidFileId"] = ErrorCategory.InvalidArgument,
         ["OpenAI.InvalidFileName"] = ErrorCategory.InvalidArgument,
         ["OpenAI.JsonModeNotSupported"] = ErrorCategory.InvalidArgument,
         ["OpenAI.MixedImageSources"] = ErrorCategory.InvalidArgument,

@@ -14,6 +14,9 @@ public static class BindingMatrix
     private const string NewUpload = "New-OAIUpload";
     private const string Send = "Send-OAIFile";
     private const string Edit = "New-OAIImageEdit";
+    private const string GetFile = "Get-OAIFile";
+    private const string RemoveFile = "Remove-OAIFile";
+    private const string SaveFile = "Save-OAIFile";
 
     public static IEnumerable<BindingRow> Rows { get; } = new BindingRow[]
     {
@@ -75,6 +78,25 @@ public static class BindingMatrix
         new(Edit, "an OpenAIFile", "$file | New-OAIImageEdit -Prompt 'x' -WhatIf", "File"),
         new(Edit, "an OpenAIFile from Import-Clixml", "Import-Clixml ./file.xml | New-OAIImageEdit -Prompt 'x' -WhatIf", "File"),
         new(Edit, "a [pscustomobject]", "[pscustomobject]@{ Id = 'file-1' } | New-OAIImageEdit -Prompt 'x'", null),
+
+        new(GetFile, "a File id string", "$file.Id | Get-OAIFile", "FileId"),
+        new(GetFile, "an OpenAIFile", "$file | Get-OAIFile", "FileId"),
+        new(GetFile, "a completed Upload (its File)", "$done | Get-OAIFile", "FileId"),
+        new(GetFile, "an OpenAIFile from Import-Clixml", "Import-Clixml ./file.xml | Get-OAIFile", "FileId"),
+        new(GetFile, "a [pscustomobject] with Id", "[pscustomobject]@{ Id = $file.Id } | Get-OAIFile", null),
+        new(GetFile, "a FileInfo from Get-Item", "Get-Item ./data.bin | Get-OAIFile", null),
+        new(GetFile, "a number", "42 | Get-OAIFile", null),
+
+        new(RemoveFile, "a File id string", "$file.Id | Remove-OAIFile -WhatIf", "FileId"),
+        new(RemoveFile, "an OpenAIFile", "$file | Remove-OAIFile -WhatIf", "FileId"),
+        new(RemoveFile, "a completed Upload (its File)", "$done | Remove-OAIFile -WhatIf", "FileId"),
+        new(RemoveFile, "an UploadPart", "$parts[0] | Remove-OAIFile -WhatIf", null),
+        new(RemoveFile, "a [pscustomobject] with Id", "[pscustomobject]@{ Id = $file.Id } | Remove-OAIFile -WhatIf", null),
+
+        new(SaveFile, "a File id string", "$file.Id | Save-OAIFile -WhatIf", "FileId"),
+        new(SaveFile, "an OpenAIFile", "$file | Save-OAIFile -WhatIf", "FileId"),
+        new(SaveFile, "a completed Upload (its File)", "$done | Save-OAIFile -WhatIf", "FileId"),
+        new(SaveFile, "a FileInfo from Get-Item", "Get-Item ./data.bin | Save-OAIFile -WhatIf", null),
 
         new("Set-OAIContext", "a string", "'x' | Set-OAIContext", null),
         new("Get-OAIContext", "a string", "'x' | Get-OAIContext", null),
