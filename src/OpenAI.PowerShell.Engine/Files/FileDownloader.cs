@@ -46,7 +46,7 @@ internal sealed class FileDownloader
                     // The status was 200, so the File is there: only its bytes were lost on the way.
                     if (attempt >= _files.MaxRetries)
                     {
-                        throw new OpenAIException(Images.ImageErrorIds.DownloadFailed,
+                        throw new OpenAIException(ErrorIds.DownloadFailed,
                             $"{interrupted.Message} (tried {attempt + 1} time(s)); nothing was saved.", interrupted.InnerException) { Target = file.Id, Attempts = attempt + 1 };
                     }
                 }
@@ -68,7 +68,7 @@ internal sealed class FileDownloader
     }
 
     private static OpenAIException Exists(string target) =>
-        new(Images.ImageErrorIds.OutputExists, Directory.Exists(target)
+        new(ErrorIds.OutputExists, Directory.Exists(target)
             ? $"'{target}' is a folder that already exists where the file would be written."
             : $"'{target}' already exists. Use -Force to overwrite it.") { Target = target };
 
@@ -115,7 +115,7 @@ internal sealed class FileDownloader
         if (file.Bytes > 0 && total != file.Bytes)
         {
             var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
-            throw new OpenAIException(Images.ImageErrorIds.DownloadFailed,
+            throw new OpenAIException(ErrorIds.DownloadFailed,
                 $"File '{file.Id}' has {ByteSize.Count(file.Bytes)} bytes, but the server sent {ByteSize.Count(total)} ({type}); nothing was saved.") { Target = file.Id };
         }
     }

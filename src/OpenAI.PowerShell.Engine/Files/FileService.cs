@@ -71,7 +71,7 @@ internal sealed class FileService
     {
         if (fileId.StartsWith("upload_", StringComparison.Ordinal))
         {
-            throw new OpenAIException(Images.ImageErrorIds.UploadNotCompleted,
+            throw new OpenAIException(ErrorIds.UploadNotCompleted,
                 $"'{fileId}' is an upload, not a File: a completed upload's FileId names its File. Complete the upload first (Complete-OAIUpload), or pass its FileId.") { Target = fileId };
         }
         if (!UploadService.IsIdShaped(fileId))

@@ -1,5 +1,5 @@
 using OpenAI.PowerShell.Http;
-using static OpenAI.PowerShell.Images.ImageErrorIds;
+using static OpenAI.PowerShell.Http.ErrorIds;
 
 namespace OpenAI.PowerShell.Images;
 

@@ -17,12 +17,12 @@ internal static class ImageEditInputs
     {
         if (passThru && request.OutFile is null && request.OutDirectory is null)
         {
-            throw new OpenAIException(ImageErrorIds.PassThruNeedsOutput,
+            throw new OpenAIException(ErrorIds.PassThruNeedsOutput,
                 "-PassThru returns the saved files, but nothing is saved. Add -OutFile or -OutDirectory.") { Target = "PassThru" };
         }
         if (request.PartialImages is not null && !request.Stream)
         {
-            throw new OpenAIException(ImageErrorIds.PartialImagesNeedStream,
+            throw new OpenAIException(ErrorIds.PartialImagesNeedStream,
                 "Partial images arrive only in a stream. Add -Stream, or leave out -PartialImages.") { Target = "PartialImages" };
         }
     }
@@ -34,7 +34,7 @@ internal static class ImageEditInputs
         {
             return file;
         }
-        throw new OpenAIException(ImageErrorIds.UploadNotCompleted,
+        throw new OpenAIException(ErrorIds.UploadNotCompleted,
             $"Upload {upload.Id} ({upload.FileName}) is {upload.Status} and has no File yet. Complete it with Complete-OAIUpload, then edit the File it returns.")
         {
             Target = upload.Id,

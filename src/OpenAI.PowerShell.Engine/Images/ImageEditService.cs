@@ -119,7 +119,7 @@ internal sealed class ImageEditService
         }
         catch (FormatException ex)
         {
-            throw new OpenAIException(ImageErrorIds.InvalidImageData,
+            throw new OpenAIException(ErrorIds.InvalidImageData,
                 "The server sent an image whose base64 data could not be decoded.", ex);
         }
     }

@@ -72,7 +72,7 @@ internal sealed class ImageEditStreamReader
 
         if (_images.Count == 0)
         {
-            throw new OpenAIException(ImageErrorIds.StreamEndedEarly,
+            throw new OpenAIException(ErrorIds.StreamEndedEarly,
                 $"The image stream ended after {_partials.Count} partial images without a completed image.")
             {
                 RequestId = RequestIds.Of(response),
@@ -88,7 +88,7 @@ internal sealed class ImageEditStreamReader
         var type = e.Type ?? sse.Name;
         if (e.Error is not null || type == "error")
         {
-            throw new OpenAIException(ImageErrorIds.StreamError,
+            throw new OpenAIException(ErrorIds.StreamError,
                 "The server reported an error in the image stream: " + (e.Error?.Message ?? sse.Data))
             {
                 ErrorType = e.Error?.Type,

@@ -109,7 +109,7 @@ internal sealed class ImageSaver
             {
                 throw;
             }
-            throw new OpenAIException(ImageErrorIds.SaveFailed,
+            throw new OpenAIException(ErrorIds.SaveFailed,
                 $"Saving the image failed: {ex.Message}", ex) { Target = items.FirstOrDefault(i => i.Temp is not null)?.Target };
         }
         finally
@@ -137,7 +137,7 @@ internal sealed class ImageSaver
         }
         else
         {
-            throw new OpenAIException(ImageErrorIds.NoImageData,
+            throw new OpenAIException(ErrorIds.NoImageData,
                 "The server returned an image with neither b64_json nor url.") { Target = item.Target };
         }
         await file.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -209,7 +209,7 @@ internal sealed class ImageSaver
     private const int SniffBytes = 64;
 
     private static OpenAIException Failed(string target, string reason, Exception? inner) =>
-        new(ImageErrorIds.DownloadFailed, $"Downloading the image for '{target}' failed: {reason}", inner)
+        new(ErrorIds.DownloadFailed, $"Downloading the image for '{target}' failed: {reason}", inner)
         {
             Target = target,
         };

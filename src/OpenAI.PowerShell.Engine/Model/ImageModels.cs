@@ -40,11 +40,11 @@ public sealed class EditedImage
     {
         if (string.IsNullOrWhiteSpace(fullPath))
         {
-            throw new Http.OpenAIException(Images.ImageErrorIds.SaveFailed, "Save needs a file path.");
+            throw new Http.OpenAIException(Http.ErrorIds.SaveFailed, "Save needs a file path.");
         }
         if (Data is not { } data)
         {
-            throw new Http.OpenAIException(Images.ImageErrorIds.NoImageData,
+            throw new Http.OpenAIException(Http.ErrorIds.NoImageData,
                 $"Image {Index} has no bytes here: it is at its Url ({Url ?? "none"}). Pass -OutFile or -OutDirectory to New-OAIImageEdit to download it.");
         }
         var full = System.IO.Path.GetFullPath(fullPath);
@@ -60,7 +60,7 @@ public sealed class EditedImage
         {
             // No inner exception: PowerShell wraps a method's failure, and GetBaseException() must
             // find this error (its ErrorId), not the IOException under it.
-            throw new Http.OpenAIException(Images.ImageErrorIds.SaveFailed, $"Image {Index} could not be saved to '{full}': {ex.Message}") { Target = full };
+            throw new Http.OpenAIException(Http.ErrorIds.SaveFailed, $"Image {Index} could not be saved to '{full}': {ex.Message}") { Target = full };
         }
         Path = full;
         return new FileInfo(full);

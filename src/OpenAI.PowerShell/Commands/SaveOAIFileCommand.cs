@@ -61,7 +61,7 @@ public sealed class SaveOAIFileCommand : OpenAIApiCmdlet
         var target = _toFolder ? Path.Combine(_destination!, LocalName(file)) : _destination!;
         if (!_targets.Add(target))
         {
-            throw new OpenAIException(Images.ImageErrorIds.OutputConflict, _toFolder
+            throw new OpenAIException(ErrorIds.OutputConflict, _toFolder
                 ? $"File '{file.Id}' would be saved as '{target}', which an earlier File of this command was saved as; nothing was overwritten."
                 : $"-Destination '{Destination}' names one file, and a second File ('{file.Id}') came: give a folder to save several.") { Target = file.Id };
         }

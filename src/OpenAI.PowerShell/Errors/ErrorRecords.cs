@@ -6,14 +6,8 @@ namespace OpenAI.PowerShell.Errors;
 /// <summary>Turns engine failures into the ErrorRecords a user sees.</summary>
 internal static class ErrorRecords
 {
-    /// <summary>Problems with the invocation itself: every later record would fail the same way.</summary>
-    private static readonly HashSet<string> InvocationErrors = new(StringComparer.Ordinal)
-    {
-        ErrorIds.MissingApiKey, ErrorIds.UnencryptedAuthentication, ErrorIds.InvalidBaseUri, ErrorIds.InvalidProxy, ErrorIds.InvalidHeaderValue,
-        Images.ImageErrorIds.PassThruNeedsOutput, Images.ImageErrorIds.PartialImagesNeedStream,
-    };
-
-    public static bool EndsTheCommand(OpenAIException error) => InvocationErrors.Contains(error.ErrorId);
+    /// <summary>Problems with the invocation itself (marked in ErrorIds): every later record would fail the same way.</summary>
+    public static bool EndsTheCommand(OpenAIException error) => ErrorTable.Find(error.ErrorId)?.EndsCommand == true;
 
     public static ErrorRecord From(OpenAIException error)
     {

@@ -133,7 +133,7 @@ public sealed class ImageEditEmulatorTests : EmulatorTest, IDisposable
             Model = "dall-e-2", Prompt = "p", Images = { _f.Rgba512 }, ResponseFormat = "url", Size = "1024x1024", OutDirectory = outDir,
         }));
 
-        Assert.Equal(ImageErrorIds.DownloadFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.DownloadFailed, error.ErrorId);
         Assert.Empty(Directory.Exists(outDir) ? Directory.GetFiles(outDir) : Array.Empty<string>());
     }
 

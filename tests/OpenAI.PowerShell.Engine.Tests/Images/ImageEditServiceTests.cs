@@ -183,7 +183,7 @@ public sealed class ImageEditServiceTests : IDisposable
         var error = await Assert.ThrowsAsync<OpenAIException>(() =>
             service.EditAsync(new ImageEditRequest { Model = "gpt-image-1", Prompt = "p", Images = { _f.Rgba512 } }));
 
-        Assert.Equal(ImageErrorIds.InvalidImageData, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidImageData, error.ErrorId);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class ImageEditStreamTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => service.EditAsync(StreamRequest()));
 
-        Assert.Equal(ImageErrorIds.StreamError, error.ErrorId);
+        Assert.Equal(ErrorIds.StreamError, error.ErrorId);
         Assert.Equal("moderation_blocked", error.ErrorCode);
     }
 
@@ -114,7 +114,7 @@ public sealed class ImageEditStreamTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => service.EditAsync(StreamRequest()));
 
-        Assert.Equal(ImageErrorIds.StreamEndedEarly, error.ErrorId);
+        Assert.Equal(ErrorIds.StreamEndedEarly, error.ErrorId);
     }
 
     [Fact]

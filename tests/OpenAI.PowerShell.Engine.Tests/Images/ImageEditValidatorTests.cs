@@ -1,7 +1,7 @@
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Images;
 using R = OpenAI.PowerShell.Images.ImageEditRequest;
-using X = OpenAI.PowerShell.Images.ImageErrorIds;
+using X = OpenAI.PowerShell.Http.ErrorIds;
 
 namespace OpenAI.PowerShell.Engine.Tests.Images;
 

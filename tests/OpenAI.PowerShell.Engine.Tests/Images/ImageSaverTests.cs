@@ -29,7 +29,7 @@ public sealed class ImageSaverTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => OfflineSaver().SaveAsync(Inline(), target, force: false, CancellationToken.None));
 
-        Assert.Equal(ImageErrorIds.OutputExists, error.ErrorId);
+        Assert.Equal(ErrorIds.OutputExists, error.ErrorId);
         Assert.Equal(target, error.Target);
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(target));
         Assert.Equal(new[] { "out.png" }, _dir.Names());
@@ -58,7 +58,7 @@ public sealed class ImageSaverTests : IDisposable
         var error = await Assert.ThrowsAsync<OpenAIException>(() =>
             OfflineSaver().SaveToDirectoryAsync(images, _dir.Root, "cat", force: false, CancellationToken.None));
 
-        Assert.Equal(ImageErrorIds.OutputExists, error.ErrorId);
+        Assert.Equal(ErrorIds.OutputExists, error.ErrorId);
         Assert.Equal(new[] { "cat-1.png" }, _dir.Names());
         Assert.Equal(new byte[] { 9 }, File.ReadAllBytes(_dir.Combine("cat-1.png")));
         Assert.All(images, i => Assert.Null(i.Path));
@@ -102,7 +102,7 @@ public sealed class ImageSaverTests : IDisposable
         var error = await Assert.ThrowsAsync<OpenAIException>(() =>
             saver.SaveAsync(new EditedImage { Url = "https://files.example/img.png" }, _dir.Combine("dl.png"), false, CancellationToken.None));
 
-        Assert.Equal(ImageErrorIds.DownloadFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.DownloadFailed, error.ErrorId);
         Assert.Empty(_dir.Names());
     }
 
@@ -119,7 +119,7 @@ public sealed class ImageSaverTests : IDisposable
         var error = await Assert.ThrowsAsync<OpenAIException>(() =>
             saver.SaveAsync(new EditedImage { Url = "https://files.example/img.png" }, _dir.Combine("dl.png"), false, CancellationToken.None));
 
-        Assert.Equal(ImageErrorIds.DownloadFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.DownloadFailed, error.ErrorId);
         Assert.Empty(_dir.Names());
     }
 
@@ -133,7 +133,7 @@ public sealed class ImageSaverTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OpenAIException>(() => saver.SaveToDirectoryAsync(images, _dir.Root, "x", false, CancellationToken.None));
 
-        Assert.Equal(ImageErrorIds.DownloadFailed, error.ErrorId);
+        Assert.Equal(ErrorIds.DownloadFailed, error.ErrorId);
         Assert.Contains("403", error.Message);
         Assert.Empty(_dir.Names());
     }
@@ -181,7 +181,7 @@ public sealed class ImageSaverTests : IDisposable
         var error = await Assert.ThrowsAsync<OpenAIException>(() =>
             OfflineSaver().SaveAsync(new EditedImage(), _dir.Combine("x.png"), false, CancellationToken.None));
 
-        Assert.Equal(ImageErrorIds.NoImageData, error.ErrorId);
+        Assert.Equal(ErrorIds.NoImageData, error.ErrorId);
         Assert.Empty(_dir.Names());
     }
 
