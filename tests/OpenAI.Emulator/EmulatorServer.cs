@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenAI.Emulator.Batches;
+using OpenAI.Emulator.Control;
 using OpenAI.Emulator.Files;
 using OpenAI.Emulator.Http;
 using OpenAI.Emulator.Images;
@@ -56,6 +57,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         ImageEndpoints.Map(_app, State, options, images, editResponder, Today);
         Batches = new BatchProcessor(options, Clock, State, new BatchLineExecutor(State, options, Clock, images, editResponder, Today));
         BatchEndpoints.Map(_app, Batches, State);
+        ControlEndpoints.Map(_app, this);
         _app.MapFallback("{**path}", ctx => throw new EmulatorException(
             StatusCodes.Status404NotFound, $"Invalid URL ({ctx.Request.Method} {ctx.Request.Path})"));
     }
