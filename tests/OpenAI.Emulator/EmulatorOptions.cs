@@ -34,4 +34,22 @@ public sealed class EmulatorOptions
     /// GET /v1/models lists; null follows the clock. Pin it to replay a day before or after a shutdown.
     /// </summary>
     public DateOnly? Today { get; set; }
+
+    /// <summary>Wait before each batch line is run; a few ms keeps tests fast yet lets them see in_progress.</summary>
+    public TimeSpan BatchLineDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Wait before each batch status step (validating → in_progress, finalizing → completed).</summary>
+    public TimeSpan BatchStepDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Every Nth batch line (1-based) fails with <see cref="BatchFailStatus"/>; 0 = no line fails on purpose.</summary>
+    public int BatchFailEveryNthLine { get; set; }
+
+    /// <summary>Status of the lines failed on purpose, with OpenAI's error body for it (500 server_error by default).</summary>
+    public int BatchFailStatus { get; set; } = 500;
+
+    /// <summary>Most requests in one batch input file (the API's 50,000).</summary>
+    public int BatchMaxLines { get; set; } = 50_000;
+
+    /// <summary>Largest batch input file: the API's "200 MB", read as MiB like the Uploads limits.</summary>
+    public long BatchMaxInputBytes { get; set; } = 200L * 1024 * 1024;
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenAI.Emulator.Batches;
+using OpenAI.Emulator.Control;
 using OpenAI.Emulator.Files;
 using OpenAI.Emulator.Http;
 using OpenAI.Emulator.Images;
@@ -50,8 +52,12 @@ public sealed class EmulatorServer : IAsyncDisposable
         UploadEndpoints.Map(_app, uploads, State);
         FileEndpoints.Map(_app, State, Clock);
         var images = new GeneratedImages();
-        ImageEndpoints.Map(_app, State, options, images, new ImageEditResponder(images, Clock, () => BaseUri),
-            () => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime));
+        var editResponder = new ImageEditResponder(images, Clock, () => BaseUri);
+        DateOnly Today() => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime);
+        ImageEndpoints.Map(_app, State, options, images, editResponder, Today);
+        Batches = new BatchProcessor(options, Clock, State, new BatchLineExecutor(State, options, Clock, images, editResponder, Today));
+        BatchEndpoints.Map(_app, Batches, State);
+        ControlEndpoints.Map(_app, this);
         _app.MapFallback("{**path}", ctx => throw new EmulatorException(
             StatusCodes.Status404NotFound, $"Invalid URL ({ctx.Request.Method} {ctx.Request.Path})"));
     }
@@ -85,6 +91,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     public RequestLog Requests { get; } = new();
     public EmulatorState State { get; }
 
+    /// <summary>The background batch processor: pause, step, expire, wait, and its pace and failure knobs.</summary>
+    public BatchProcessor Batches { get; }
+
     /// <summary>The day that decides which image models are shut down; null follows <see cref="Clock"/>. See <see cref="EmulatorOptions.Today"/>.</summary>
     public DateOnly? Today
     {
@@ -104,6 +113,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             return;
         }
 
+        await Batches.StopAsync();
         try
         {
             await _app.StopAsync();

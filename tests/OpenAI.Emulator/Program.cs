@@ -22,8 +22,14 @@ for (var i = 0; i < args.Length; i++)
                 // Megabits per second, as network links are quoted.
                 bandwidth = (long)(double.Parse(Next(), CultureInfo.InvariantCulture) * 1_000_000 / 8);
                 break;
-            case "--latency-ms": latency = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+            case "--latency-ms": latency = Milliseconds(Next()); break;
             case "--today": options.Today = DateOnly.ParseExact(Next(), "yyyy-MM-dd", CultureInfo.InvariantCulture); break;
+            case "--batch-line-delay-ms": options.BatchLineDelay = Milliseconds(Next()); break;
+            case "--batch-step-delay-ms": options.BatchStepDelay = Milliseconds(Next()); break;
+            case "--batch-fail-every": options.BatchFailEveryNthLine = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--batch-fail-status": options.BatchFailStatus = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--batch-max-lines": options.BatchMaxLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--batch-max-input-bytes": options.BatchMaxInputBytes = long.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "-h" or "--help":
                 PrintUsage(Console.Out);
                 return 0;
@@ -56,12 +62,22 @@ using var registration = server.Stopping.Register(() => stop.TrySetResult());
 await stop.Task;
 return 0;
 
+static TimeSpan Milliseconds(string text) => TimeSpan.FromMilliseconds(double.Parse(text, CultureInfo.InvariantCulture));
+
 static void PrintUsage(TextWriter writer) => writer.WriteLine(
     """
     usage: OpenAI.Emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
                            [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N] [--today yyyy-MM-dd]
-      --bandwidth-mbps  cap per connection in megabits/s, for request and response bodies
-      --latency-ms      delay added before handling each request
-      --storage         keep parts and assembled files here (default: a temp dir removed on exit)
-      --today           the day that decides which image models are shut down (default: the real date)
+                           [--batch-line-delay-ms N] [--batch-step-delay-ms N] [--batch-fail-every N]
+                           [--batch-fail-status N] [--batch-max-lines N] [--batch-max-input-bytes N]
+      --bandwidth-mbps         cap per connection in megabits/s, for request and response bodies
+      --latency-ms             delay added before handling each request
+      --storage                keep parts and files here (default: a temp dir removed on exit)
+      --today                  the day that decides which image models are shut down (default: the real date)
+      --batch-line-delay-ms    wait before each batch line is run (default 2)
+      --batch-step-delay-ms    wait before each batch status step (default 5)
+      --batch-fail-every       every Nth batch line fails (default 0: none)
+      --batch-fail-status      status of those lines, with OpenAI's error body (default 500)
+      --batch-max-lines        most requests in a batch input file (default 50000)
+      --batch-max-input-bytes  largest batch input file (default 209715200)
     """);

@@ -110,9 +110,12 @@ internal static class ImageEditParser
         "output_compression", "moderation", "background", "stream", "partial_images",
     };
 
-    public static async Task<ImageEditRequest> ParseJsonAsync(HttpContext ctx, EmulatorState state)
+    public static async Task<ImageEditRequest> ParseJsonAsync(HttpContext ctx, EmulatorState state) =>
+        ParseJson(await JsonIO.ReadObjectAsync(ctx), state);
+
+    /// <summary>A JSON edit body already read (from a request, or a batch input line).</summary>
+    public static ImageEditRequest ParseJson(JsonElement body, EmulatorState state)
     {
-        var body = await JsonIO.ReadObjectAsync(ctx);
         foreach (var property in body.EnumerateObject())
         {
             if (!JsonFields.Contains(property.Name))

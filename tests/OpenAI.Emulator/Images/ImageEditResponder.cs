@@ -15,6 +15,12 @@ internal sealed class ImageEditResponder(GeneratedImages images, ManualClock clo
             return;
         }
 
+        await JsonIO.WriteAsync(ctx, Body(plan));
+    }
+
+    /// <summary>The ImagesResponse JSON of a non-streamed edit.</summary>
+    public JsonObject Body(EditPlan plan)
+    {
         var data = new JsonArray();
         for (var i = 0; i < plan.N; i++)
         {
@@ -34,7 +40,7 @@ internal sealed class ImageEditResponder(GeneratedImages images, ManualClock clo
             body["usage"] = Usage(plan, plan.N);
         }
 
-        await JsonIO.WriteAsync(ctx, body);
+        return body;
     }
 
     private async Task WriteStreamAsync(HttpContext ctx, EditPlan plan)
