@@ -35,12 +35,12 @@ public sealed class EmulatorBatchRunTests
         Assert.Equal(JsonValueKind.Null, first.GetProperty("error").ValueKind);
         var response = first.GetProperty("response");
         Assert.Equal(200, response.GetProperty("status_code").GetInt32());
-        Assert.False(string.IsNullOrEmpty(response.GetProperty("request_id").GetString()));
+        Assert.StartsWith("req_", response.GetProperty("request_id").GetString());
         Assert.Equal("Echo: hello 1", response.GetProperty("body").GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
 
         var output = c.Server.State.FindFile(batch.GetProperty("output_file_id").GetString()!)!;
         Assert.Equal("batch_output", output.Purpose);
-        Assert.Equal($"batch_{batchId}_output.jsonl", output.FileName);
+        Assert.Equal($"{batchId}_output.jsonl", output.FileName);
 
         // Polls are logged like any request, so client tests can count them.
         await GetBatchAsync(c, batchId);
