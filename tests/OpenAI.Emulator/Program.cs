@@ -66,7 +66,7 @@ static TimeSpan Milliseconds(string text) => TimeSpan.FromMilliseconds(double.Pa
 
 static void PrintUsage(TextWriter writer) => writer.WriteLine(
     """
-    usage: OpenAI.Emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
+    usage: openai-emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
                            [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N] [--today yyyy-MM-dd]
                            [--batch-line-delay-ms N] [--batch-step-delay-ms N] [--batch-fail-every N]
                            [--batch-fail-status N] [--batch-max-lines N] [--batch-max-input-bytes N]
