@@ -18,7 +18,7 @@ public static class BatchStatus
 /// <summary>One entry of a failed batch's errors list; <see cref="Line"/> is 1-based, null for file-wide errors.</summary>
 public sealed record BatchError(string Code, string Message, string? Param = null, int? Line = null);
 
-/// <summary>A Batch as the emulator tracks it. Reads are snapshots taken under its lock.</summary>
+/// <summary>A Batch as the emulator tracks it. Changes happen under its lock; the wire JSON is read under it too, so it is consistent.</summary>
 public sealed class BatchRecord
 {
     private readonly object _gate = new();
