@@ -65,6 +65,23 @@ public sealed class EmulatorBatchRunTests
     }
 
     [Fact]
+    public async Task FailingShare_WithASeed_FailsTheSameLinesEveryRun()
+    {
+        await using var c = await StartAsync(new EmulatorOptions { BatchFailShare = 0.5, BatchFailSeed = 42 });
+        var fileId = AddChatInput(c, 20);
+
+        var first = await FinishAsync(c, await CreateBatchAsync(c, fileId));
+        var second = await FinishAsync(c, await CreateBatchAsync(c, fileId));
+
+        var (_, completed, failed) = Counts(first);
+        Assert.InRange(failed, 3, 17);
+        Assert.Equal(20, completed + failed);
+        Assert.Equal(
+            (await ReadLinesAsync(c, first, "error_file_id")).Select(CustomId),
+            (await ReadLinesAsync(c, second, "error_file_id")).Select(CustomId));
+    }
+
+    [Fact]
     public async Task AllLinesFailing_LeavesOutputFileIdNull()
     {
         await using var c = await StartAsync();
