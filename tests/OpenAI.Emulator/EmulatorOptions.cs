@@ -44,6 +44,14 @@ public sealed class EmulatorOptions
     /// <summary>Every Nth batch line (1-based) fails with <see cref="BatchFailStatus"/>; 0 = no line fails on purpose.</summary>
     public int BatchFailEveryNthLine { get; set; }
 
+    /// <summary>
+    /// A share (0..1) of batch lines that fail with <see cref="BatchFailStatus"/>, drawn per line from
+    /// <see cref="BatchFailSeed"/> and the line's index, so the same file fails on the same lines every run.
+    /// </summary>
+    public double BatchFailShare { get; set; }
+
+    public int BatchFailSeed { get; set; } = 1;
+
     /// <summary>Status of the lines failed on purpose, with OpenAI's error body for it (500 server_error by default).</summary>
     public int BatchFailStatus { get; set; } = 500;
 

@@ -58,6 +58,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         Batches = new BatchProcessor(options, Clock, State, new BatchLineExecutor(State, options, Clock, images, editResponder, Today));
         BatchEndpoints.Map(_app, Batches, State);
         ControlEndpoints.Map(_app, this);
+        FaultControlEndpoints.Map(_app, Faults);
         _app.MapFallback("{**path}", ctx => throw new EmulatorException(
             StatusCodes.Status404NotFound, $"Invalid URL ({ctx.Request.Method} {ctx.Request.Path})"));
     }

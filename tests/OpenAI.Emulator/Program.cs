@@ -27,6 +27,9 @@ for (var i = 0; i < args.Length; i++)
             case "--batch-line-delay-ms": options.BatchLineDelay = Milliseconds(Next()); break;
             case "--batch-step-delay-ms": options.BatchStepDelay = Milliseconds(Next()); break;
             case "--batch-fail-every": options.BatchFailEveryNthLine = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--batch-fail-share": options.BatchFailShare = double.Parse(Next(), CultureInfo.InvariantCulture) is var share and >= 0 and <= 1
+                ? share : throw new ArgumentException("--batch-fail-share takes a number from 0 to 1."); break;
+            case "--batch-fail-seed": options.BatchFailSeed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--batch-fail-status": options.BatchFailStatus = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--batch-max-lines": options.BatchMaxLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--batch-max-input-bytes": options.BatchMaxInputBytes = long.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -66,10 +69,11 @@ static TimeSpan Milliseconds(string text) => TimeSpan.FromMilliseconds(double.Pa
 
 static void PrintUsage(TextWriter writer) => writer.WriteLine(
     """
-    usage: OpenAI.Emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
+    usage: openai-emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
                            [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N] [--today yyyy-MM-dd]
                            [--batch-line-delay-ms N] [--batch-step-delay-ms N] [--batch-fail-every N]
-                           [--batch-fail-status N] [--batch-max-lines N] [--batch-max-input-bytes N]
+                           [--batch-fail-share 0..1] [--batch-fail-seed N] [--batch-fail-status N]
+                           [--batch-max-lines N] [--batch-max-input-bytes N]
       --bandwidth-mbps         cap per connection in megabits/s, for request and response bodies
       --latency-ms             delay added before handling each request
       --storage                keep parts and files here (default: a temp dir removed on exit)
@@ -77,7 +81,9 @@ static void PrintUsage(TextWriter writer) => writer.WriteLine(
       --batch-line-delay-ms    wait before each batch line is run (default 2)
       --batch-step-delay-ms    wait before each batch status step (default 5)
       --batch-fail-every       every Nth batch line fails (default 0: none)
-      --batch-fail-status      status of those lines, with OpenAI's error body (default 500)
+      --batch-fail-share       a share of batch lines that fail, the same lines for the same seed (default 0)
+      --batch-fail-seed        seed for --batch-fail-share (default 1)
+      --batch-fail-status      status of the failing lines, with OpenAI's error body (default 500)
       --batch-max-lines        most requests in a batch input file (default 50000)
       --batch-max-input-bytes  largest batch input file (default 209715200)
     """);

@@ -40,19 +40,19 @@ internal static class BatchInput
     }
 
     /// <summary>The errors that fail the batch (empty when it may run), the request count and the first line's model.</summary>
-    public static (List<BatchError> Errors, int Count, string? Model) Validate(FileRecord file, string endpoint, EmulatorOptions options)
+    public static (List<BatchValidationError> Errors, int Count, string? Model) Validate(FileRecord file, string endpoint, EmulatorOptions options)
     {
-        var errors = new List<BatchError>();
+        var errors = new List<BatchValidationError>();
         if (file.Purpose != "batch")
         {
-            errors.Add(new BatchError("invalid_file_purpose",
+            errors.Add(new BatchValidationError("invalid_file_purpose",
                 $"The input file must have purpose 'batch', but {file.Id} has purpose '{file.Purpose}'.", "input_file_id"));
             return (errors, 0, null);
         }
 
         if (file.Bytes > options.BatchMaxInputBytes)
         {
-            errors.Add(new BatchError("file_too_large",
+            errors.Add(new BatchValidationError("file_too_large",
                 $"The input file is {file.Bytes} bytes; the maximum is {options.BatchMaxInputBytes} bytes.", "input_file_id"));
             return (errors, 0, null);
         }
@@ -65,7 +65,7 @@ internal static class BatchInput
             count++;
             if (count > options.BatchMaxLines)
             {
-                errors.Add(new BatchError("too_many_requests",
+                errors.Add(new BatchValidationError("too_many_requests",
                     $"The input file has more than {options.BatchMaxLines} requests, the most a batch may hold.", null, number));
                 break;
             }
@@ -78,13 +78,13 @@ internal static class BatchInput
 
         if (count == 0 && errors.Count == 0)
         {
-            errors.Add(new BatchError("empty_file", "The input file contains no requests.", "input_file_id"));
+            errors.Add(new BatchValidationError("empty_file", "The input file contains no requests.", "input_file_id"));
         }
 
         return (errors, count, model);
     }
 
-    private static BatchError? CheckLine(string text, int number, string endpoint, HashSet<string> customIds, ref string? model)
+    private static BatchValidationError? CheckLine(string text, int number, string endpoint, HashSet<string> customIds, ref string? model)
     {
         JsonDocument doc;
         try
@@ -93,7 +93,7 @@ internal static class BatchInput
         }
         catch (JsonException)
         {
-            return new BatchError("invalid_json_line", "This line is not parseable as valid JSON.", null, number);
+            return new BatchValidationError("invalid_json_line", "This line is not parseable as valid JSON.", null, number);
         }
 
         using (doc)
@@ -101,7 +101,7 @@ internal static class BatchInput
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return new BatchError("invalid_json_line", "This line is not a JSON object.", null, number);
+                return new BatchValidationError("invalid_json_line", "This line is not a JSON object.", null, number);
             }
 
             if (!TryString(root, "custom_id", out var customId) || customId.Length == 0)
@@ -116,7 +116,7 @@ internal static class BatchInput
 
             if (method != "POST")
             {
-                return new BatchError("invalid_method", $"The method '{method}' is not supported; only 'POST' is.", "method", number);
+                return new BatchValidationError("invalid_method", $"The method '{method}' is not supported; only 'POST' is.", "method", number);
             }
 
             if (!TryString(root, "url", out var url))
@@ -126,23 +126,23 @@ internal static class BatchInput
 
             if (!BatchCreateRequest.Endpoints.Contains(url))
             {
-                return new BatchError("invalid_url", $"The URL '{url}' is not a supported batch endpoint.", "url", number);
+                return new BatchValidationError("invalid_url", $"The URL '{url}' is not a supported batch endpoint.", "url", number);
             }
 
             if (url != endpoint)
             {
-                return new BatchError("mismatched_endpoint",
+                return new BatchValidationError("mismatched_endpoint",
                     $"The URL provided for this request does not match the batch endpoint '{endpoint}'.", "url", number);
             }
 
             if (!root.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.Object)
             {
-                return new BatchError("invalid_request", "The request 'body' must be a JSON object.", "body", number);
+                return new BatchValidationError("invalid_request", "The request 'body' must be a JSON object.", "body", number);
             }
 
             if (!customIds.Add(customId))
             {
-                return new BatchError("duplicate_custom_id",
+                return new BatchValidationError("duplicate_custom_id",
                     $"The custom_id '{customId}' is used more than once; each request needs a unique custom_id.", "custom_id", number);
             }
 
@@ -161,6 +161,6 @@ internal static class BatchInput
         return obj.TryGetProperty(name, out var present) && present.ValueKind == JsonValueKind.String;
     }
 
-    private static BatchError Missing(string param, int line) =>
+    private static BatchValidationError Missing(string param, int line) =>
         new("missing_required_parameter", $"Missing required parameter: '{param}'.", param, line);
 }

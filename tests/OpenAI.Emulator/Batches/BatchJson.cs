@@ -43,7 +43,7 @@ internal static class BatchJson
         }
     }
 
-    private static JsonObject Errors(IReadOnlyList<BatchError> errors) => new()
+    private static JsonObject Errors(IReadOnlyList<BatchValidationError> errors) => new()
     {
         ["object"] = "list",
         ["data"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject

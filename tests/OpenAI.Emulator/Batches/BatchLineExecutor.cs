@@ -18,7 +18,7 @@ internal sealed class BatchLineExecutor(
     /// <summary>Status code and body for the <paramref name="index"/>th line (1-based) of a batch.</summary>
     public (int Status, JsonNode Body) Run(string endpoint, JsonElement body, int index)
     {
-        if (options.BatchFailEveryNthLine > 0 && index % options.BatchFailEveryNthLine == 0)
+        if (FailsOnPurpose(index))
         {
             var status = options.BatchFailStatus;
             var code = ErrorResponses.DefaultCode(status);
@@ -35,6 +35,10 @@ internal sealed class BatchLineExecutor(
             return (e.Status, ErrorResponses.Body(e.Message, e.Type, e.Param, e.Code));
         }
     }
+
+    private bool FailsOnPurpose(int index) =>
+        (options.BatchFailEveryNthLine > 0 && index % options.BatchFailEveryNthLine == 0) ||
+        (options.BatchFailShare > 0 && new Random(unchecked((options.BatchFailSeed * 7919) + index)).NextDouble() < options.BatchFailShare);
 
     private JsonNode Answer(string endpoint, JsonElement body) => endpoint switch
     {

@@ -39,6 +39,20 @@ public sealed class BatchProcessor
     /// <summary>Every Nth line (1-based; 0 = none) fails with <see cref="FailStatus"/>.</summary>
     public int FailEveryNthLine { get => _options.BatchFailEveryNthLine; set => _options.BatchFailEveryNthLine = value; }
 
+    /// <summary>A share (0..1) of lines that fail with <see cref="FailStatus"/>, the same lines for the same <see cref="FailSeed"/>.</summary>
+    public double FailShare
+    {
+        get => _options.BatchFailShare;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 0.0);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1.0);
+            _options.BatchFailShare = value;
+        }
+    }
+
+    public int FailSeed { get => _options.BatchFailSeed; set => _options.BatchFailSeed = value; }
+
     /// <summary>Status code of the lines <see cref="FailEveryNthLine"/> fails (e.g. 500 or 400).</summary>
     public int FailStatus { get => _options.BatchFailStatus; set => _options.BatchFailStatus = value; }
 

@@ -16,9 +16,9 @@ public static class BatchStatus
 }
 
 /// <summary>One entry of a failed batch's errors list; <see cref="Line"/> is 1-based, null for file-wide errors.</summary>
-public sealed record BatchError(string Code, string Message, string? Param = null, int? Line = null);
+public sealed record BatchValidationError(string Code, string Message, string? Param = null, int? Line = null);
 
-/// <summary>A Batch as the emulator tracks it. Reads are snapshots taken under its lock.</summary>
+/// <summary>A Batch as the emulator tracks it. Changes happen under its lock; the wire JSON is read under it too, so it is consistent.</summary>
 public sealed class BatchRecord
 {
     private readonly object _gate = new();
@@ -50,7 +50,7 @@ public sealed class BatchRecord
 
     public string Status { get { lock (_gate) { return _status; } } }
     public string? Model { get; private set; }
-    public IReadOnlyList<BatchError>? Errors { get; private set; }
+    public IReadOnlyList<BatchValidationError>? Errors { get; private set; }
     public string? OutputFileId { get; private set; }
     public string? ErrorFileId { get; private set; }
     public int Total { get; private set; }
@@ -156,7 +156,7 @@ public sealed class BatchRecord
         }
     }
 
-    internal void MarkFailed(IReadOnlyList<BatchError> errors, DateTimeOffset now)
+    internal void MarkFailed(IReadOnlyList<BatchValidationError> errors, DateTimeOffset now)
     {
         lock (_gate)
         {

@@ -23,7 +23,7 @@ internal sealed class BatchResultFiles(EmulatorState state, BatchRecord batch) :
             ["response"] = new JsonObject
             {
                 ["status_code"] = statusCode,
-                ["request_id"] = Ids.Hex(32),
+                ["request_id"] = Ids.RequestId(),
                 ["body"] = body,
             },
             ["error"] = null,
@@ -43,8 +43,8 @@ internal sealed class BatchResultFiles(EmulatorState state, BatchRecord batch) :
     public (string? OutputFileId, string? ErrorFileId) Commit(DateTimeOffset now)
     {
         DateTimeOffset? expiresAt = batch.OutputExpiresAfterSeconds is { } seconds ? now.AddSeconds(seconds) : null;
-        var output = _output?.Commit($"batch_{batch.Id}_output.jsonl", "batch_output", now, expiresAt).Id;
-        var errors = _errors?.Commit($"batch_{batch.Id}_error.jsonl", "batch_output", now, expiresAt).Id;
+        var output = _output?.Commit($"{batch.Id}_output.jsonl", "batch_output", now, expiresAt).Id;
+        var errors = _errors?.Commit($"{batch.Id}_error.jsonl", "batch_output", now, expiresAt).Id;
         return (output, errors);
     }
 

@@ -21,7 +21,7 @@ internal sealed class BatchRunner(BatchProcessor processor, EmulatorState state,
         catch (Exception e) when (!shutdown.IsCancellationRequested)
         {
             // A bug or a file deleted under the run: end the batch visibly rather than leave it hanging.
-            batch.MarkFailed([new BatchError("server_error", "Emulator error: " + e.Message)], clock.UtcNow);
+            batch.MarkFailed([new BatchValidationError("server_error", "Emulator error: " + e.Message)], clock.UtcNow);
         }
     }
 
@@ -36,7 +36,7 @@ internal sealed class BatchRunner(BatchProcessor processor, EmulatorState state,
 
         if (!state.TryGetFile(batch.InputFileId, out var input))
         {
-            batch.MarkFailed([new BatchError("file_not_found", $"No such File object: {batch.InputFileId}", "input_file_id")], clock.UtcNow);
+            batch.MarkFailed([new BatchValidationError("file_not_found", $"No such File object: {batch.InputFileId}", "input_file_id")], clock.UtcNow);
             return;
         }
 

@@ -46,6 +46,19 @@ internal static class ControlEndpoints
                 batches.FailEveryNthLine = (int)every;
             }
 
+            if (body.TryGetProperty("fail_share", out var share) && share.ValueKind == JsonValueKind.Number)
+            {
+                var value = share.GetDouble();
+                batches.FailShare = value is >= 0 and <= 1
+                    ? value
+                    : throw EmulatorException.InvalidValue("fail_share", $"Invalid value for 'fail_share': {value}. It must be between 0 and 1.");
+            }
+
+            if (JsonIO.OptionalInteger(body, "fail_seed") is { } seed)
+            {
+                batches.FailSeed = (int)seed;
+            }
+
             if (JsonIO.OptionalInteger(body, "fail_status") is { } status)
             {
                 batches.FailStatus = (int)status;
@@ -89,6 +102,8 @@ internal static class ControlEndpoints
             ["line_delay_ms"] = batches.LineDelay.TotalMilliseconds,
             ["step_delay_ms"] = batches.StepDelay.TotalMilliseconds,
             ["fail_every"] = batches.FailEveryNthLine,
+            ["fail_share"] = batches.FailShare,
+            ["fail_seed"] = batches.FailSeed,
             ["fail_status"] = batches.FailStatus,
         });
     }

@@ -14,6 +14,9 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer se
     /// <summary>Image downloads stand in for signed blob URLs, which need no key.</summary>
     public const string AnonymousPrefix = "/v1/emulator/images/";
 
+    /// <summary>Emulator-only routes live here (control routes and image downloads).</summary>
+    public const string ControlPrefix = "/v1/emulator/";
+
     public async Task InvokeAsync(HttpContext ctx)
     {
         ctx.Response.Headers["x-request-id"] = Ids.RequestId();
@@ -44,7 +47,8 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer se
                 return;
             }
 
-            if (server.Faults.Take(ctx.Request.Method, path) is { } fault)
+            // Control routes are never faulted: a fault queued for "any path" must hit the client's call, not the queueing.
+            if (!IsControlRoute(path) && server.Faults.Take(ctx.Request.Method, path) is { } fault)
             {
                 await FaultApplier.ApplyAsync(ctx, fault, next, server.Options.MaxPartBytes);
                 return;
@@ -77,6 +81,10 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer se
             recording.Commit(server.Requests, ctx.Response.StatusCode);
         }
     }
+
+    /// <summary>The emulator-only routes that steer it (/v1/emulator/..., but not its image downloads).</summary>
+    private static bool IsControlRoute(string path) =>
+        path.StartsWith(ControlPrefix, StringComparison.Ordinal) && !path.StartsWith(AnonymousPrefix, StringComparison.Ordinal);
 
     private void InstallStreams(HttpContext ctx, RequestRecording recording)
     {

@@ -35,12 +35,12 @@ public sealed class EmulatorBatchRunTests
         Assert.Equal(JsonValueKind.Null, first.GetProperty("error").ValueKind);
         var response = first.GetProperty("response");
         Assert.Equal(200, response.GetProperty("status_code").GetInt32());
-        Assert.False(string.IsNullOrEmpty(response.GetProperty("request_id").GetString()));
+        Assert.StartsWith("req_", response.GetProperty("request_id").GetString());
         Assert.Equal("Echo: hello 1", response.GetProperty("body").GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
 
         var output = c.Server.State.FindFile(batch.GetProperty("output_file_id").GetString()!)!;
         Assert.Equal("batch_output", output.Purpose);
-        Assert.Equal($"batch_{batchId}_output.jsonl", output.FileName);
+        Assert.Equal($"{batchId}_output.jsonl", output.FileName);
 
         // Polls are logged like any request, so client tests can count them.
         await GetBatchAsync(c, batchId);
@@ -62,6 +62,23 @@ public sealed class EmulatorBatchRunTests
         var response = errors[0].GetProperty("response");
         Assert.Equal(500, response.GetProperty("status_code").GetInt32());
         Assert.Equal("server_error", response.GetProperty("body").GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task FailingShare_WithASeed_FailsTheSameLinesEveryRun()
+    {
+        await using var c = await StartAsync(new EmulatorOptions { BatchFailShare = 0.5, BatchFailSeed = 42 });
+        var fileId = AddChatInput(c, 20);
+
+        var first = await FinishAsync(c, await CreateBatchAsync(c, fileId));
+        var second = await FinishAsync(c, await CreateBatchAsync(c, fileId));
+
+        var (_, completed, failed) = Counts(first);
+        Assert.InRange(failed, 3, 17);
+        Assert.Equal(20, completed + failed);
+        Assert.Equal(
+            (await ReadLinesAsync(c, first, "error_file_id")).Select(CustomId),
+            (await ReadLinesAsync(c, second, "error_file_id")).Select(CustomId));
     }
 
     [Fact]

@@ -52,4 +52,29 @@ public sealed class EmulatorControlTests
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal(before.AddSeconds(90_000), c.Server.Clock.UtcNow);
     }
+
+    [Fact]
+    public async Task Faults_QueuedOverHttp_HitTheNextMatchingCall_NotTheControlRoutes()
+    {
+        await using var c = await StartAsync();
+        using (var queued = await c.Http.PostAsync("emulator/faults", Json(new { status = 503, path_contains = "/batches", retry_after_ms = 20 })))
+        {
+            Assert.Equal(1, (await ReadJsonAsync(queued)).GetProperty("pending").GetInt32());
+        }
+
+        // Queued for any path: the control call that queues the second one is not its target.
+        using (await c.Http.PostAsync("emulator/faults", Json(new { kind = "abort_response", after_bytes = 10, method = "GET" })))
+        {
+        }
+
+        using var faulted = await c.Http.GetAsync("batches");
+        Assert.Equal("20", faulted.Headers.GetValues("retry-after-ms").Single());
+        Assert.Equal("server_error", (await ReadErrorAsync(faulted, 503)).GetProperty("type").GetString());
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => c.Http.GetStringAsync("files"));
+        using var ok = await c.Http.GetAsync("batches");
+        Assert.Equal(200, (int)ok.StatusCode);
+
+        using var bad = await c.Http.PostAsync("emulator/faults", Json(new { kind = "explode" }));
+        Assert.Equal("kind", (await ReadErrorAsync(bad, 400)).GetProperty("param").GetString());
+    }
 }
