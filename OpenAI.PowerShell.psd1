@@ -17,15 +17,20 @@
     CmdletsToExport      = @(
         'Add-OAIUploadPart'
         'Complete-OAIUpload'
+        'Get-OAIBatch'
         'Get-OAIContext'
         'Get-OAIFile'
         'New-OAIImageEdit'
         'New-OAIUpload'
+        'Receive-OAIBatch'
         'Remove-OAIFile'
         'Save-OAIFile'
         'Send-OAIFile'
         'Set-OAIContext'
+        'Start-OAIBatch'
+        'Stop-OAIBatch'
         'Stop-OAIUpload'
+        'Wait-OAIBatch'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

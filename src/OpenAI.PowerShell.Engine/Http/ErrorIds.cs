@@ -52,6 +52,12 @@ public static class ErrorIds
     [ErrorId(Category.InvalidArgument)] public const string InvalidMd5 = "OpenAI.InvalidMd5";
     [ErrorId(Category.InvalidArgument)] public const string InvalidUploadId = "OpenAI.InvalidUploadId";
     [ErrorId(Category.InvalidArgument)] public const string InvalidFileId = "OpenAI.InvalidFileId";
+    [ErrorId(Category.InvalidArgument)] public const string InvalidBatchId = "OpenAI.InvalidBatchId";
+    [ErrorId(Category.InvalidArgument)] public const string InvalidMetadata = "OpenAI.InvalidMetadata";
+    [ErrorId(Category.InvalidArgument)] public const string EndpointRequired = "OpenAI.EndpointRequired";
+    [ErrorId(Category.OperationTimeout)] public const string WaitTimeout = "OpenAI.WaitTimeout";
+    [ErrorId(Category.InvalidOperation)] public const string BatchNotFinished = "OpenAI.BatchNotFinished";
+    [ErrorId(Category.InvalidResult)] public const string BatchFailed = "OpenAI.BatchFailed";
     [ErrorId(Category.InvalidArgument)] public const string InvalidFileName = "OpenAI.InvalidFileName";
     [ErrorId(Category.InvalidArgument)] public const string InvalidExpiry = "OpenAI.InvalidExpiry";
     [ErrorId(Category.ObjectNotFound)] public const string FileNotFound = "OpenAI.FileNotFound";

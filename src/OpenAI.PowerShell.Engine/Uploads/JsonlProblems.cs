@@ -34,6 +34,9 @@ public sealed class JsonlProblems
 /// <summary>What a check found: how many lines were read, and the problems.</summary>
 public sealed record JsonlReport(JsonlKind Kind, long Lines, JsonlProblems Problems)
 {
+    /// <summary>A batch file's endpoint (its first line's url), so a batch can be started without -Endpoint.</summary>
+    public string? Endpoint { get; init; }
+
     public bool IsValid => Problems.Total == 0;
 }
 

@@ -205,6 +205,9 @@ internal sealed class BatchRules : IJsonlRules
 
     private readonly Dictionary<string, long> _customIds = new(StringComparer.Ordinal);
     private string? _url;
+
+    /// <summary>The first line's url: the endpoint of the whole file.</summary>
+    public string? Endpoint => _url;
     private long _urlLine;
     private long _requests;
 

@@ -32,18 +32,19 @@ public static class JsonlValidator
     /// Checks a .jsonl file sent for batch or fine-tune (any other file passes unread) off the
     /// caller's thread, so Ctrl+C stays responsive, and throws <see cref="InvalidJsonlException"/>.
     /// </summary>
-    public static Task EnsureValidAsync(string path, string purpose, CancellationToken cancellationToken) =>
+    public static Task<JsonlReport?> EnsureValidAsync(string path, string purpose, CancellationToken cancellationToken) =>
         KindFor(Path.GetFileName(path), purpose) is { } kind
-            ? Task.Run(() => EnsureValid(path, kind, cancellationToken), cancellationToken)
-            : Task.CompletedTask;
+            ? Task.Run<JsonlReport?>(() => EnsureValid(path, kind, cancellationToken), cancellationToken)
+            : Task.FromResult<JsonlReport?>(null);
 
-    public static void EnsureValid(string path, JsonlKind kind, CancellationToken cancellationToken, int bufferSize = DefaultBufferSize)
+    public static JsonlReport EnsureValid(string path, JsonlKind kind, CancellationToken cancellationToken, int bufferSize = DefaultBufferSize)
     {
         var report = CheckFile(path, kind, cancellationToken, bufferSize);
         if (!report.IsValid)
         {
             throw new InvalidJsonlException(path, report);
         }
+        return report;
     }
 
     public static JsonlReport CheckFile(string path, JsonlKind kind, CancellationToken cancellationToken, int bufferSize = DefaultBufferSize)
@@ -76,7 +77,8 @@ public static class JsonlValidator
     public static JsonlReport Check(Stream stream, JsonlKind kind, CancellationToken cancellationToken, int bufferSize = DefaultBufferSize)
     {
         var problems = new JsonlProblems();
-        var line = new LineChecker(kind == JsonlKind.Batch ? new BatchRules() : new FineTuneRules(), problems);
+        var batch = kind == JsonlKind.Batch ? new BatchRules() : null;
+        var line = new LineChecker(batch ?? (IJsonlRules)new FineTuneRules(), problems);
         var buffer = new byte[Math.Max(16, bufferSize)];
         int start = 0, end = 0, scanFrom = 0;
         var eof = false;
@@ -144,7 +146,7 @@ public static class JsonlValidator
         {
             problems.Add(1, null, ErrorIds.InvalidJsonl, "the file holds no lines");
         }
-        return new JsonlReport(kind, line.Count, problems);
+        return new JsonlReport(kind, line.Count, problems) { Endpoint = batch?.Endpoint };
     }
 
     /// <summary>

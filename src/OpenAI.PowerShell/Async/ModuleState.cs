@@ -22,6 +22,9 @@ internal sealed class ModuleState
     public RecentIds Files { get; } = new();
     public RecentIds Batches { get; } = new();
 
+    /// <summary>The endpoint of each batch input File this session checked, so Start-OAIBatch needs no -Endpoint for it.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> BatchEndpoints { get; } = new(StringComparer.Ordinal);
+
     public static ModuleState For(PSCmdlet cmdlet) => For(cmdlet.MyInvocation.MyCommand?.Module);
 
     private static ModuleState For(PSModuleInfo? module) => module is not null ? ByModule.GetValue(module, _ => new ModuleState()) : WithoutModule;

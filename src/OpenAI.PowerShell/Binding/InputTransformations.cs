@@ -90,3 +90,29 @@ public sealed class FileIdInputAttribute : ArgumentTransformationAttribute
                 ?? throw UploadInputAttribute.NotOurs(e, "a File, an Upload or a File id"),
         });
 }
+
+/// <summary>A batch by id: a string or a Batch (live, deserialized or an Import-Csv row); nothing else.</summary>
+public sealed class BatchIdInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        ModelInput.Map(inputData, e => (e is PSObject pso ? pso.BaseObject : e) switch
+        {
+            string id => id,
+            _ => ModelInput.AsBatchId(e) ?? throw UploadInputAttribute.NotOurs(e, "a Batch or a batch id"),
+        });
+}
+
+/// <summary>
+/// A batch request: a hashtable or a custom object (ConvertFrom-Json output included), never a
+/// string, a file or one of the module's own objects, which belong to other parameters.
+/// </summary>
+public sealed class BatchRequestInputAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+        (inputData is PSObject pso ? pso.BaseObject : inputData) switch
+        {
+            System.Collections.IDictionary dictionary => dictionary,
+            PSCustomObject when ModelInput.AsFile(inputData) is null && ModelInput.AsUpload(inputData) is null && ModelInput.AsBatchId(inputData) is null => inputData,
+            _ => throw UploadInputAttribute.NotOurs(inputData, "a batch request (a hashtable or object with custom_id, method, url and body)"),
+        };
+}

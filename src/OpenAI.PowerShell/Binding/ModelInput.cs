@@ -16,6 +16,7 @@ internal static class ModelInput
     private static readonly string[] UploadColumns = { "Id", "FileName", "Bytes", "Purpose", "Status" };
     private static readonly string[] PartColumns = { "Id", "UploadId", "PartNumber", "Offset", "Length" };
     private static readonly string[] FileColumns = { "Id", "FileName", "Bytes", "Purpose" };
+    private static readonly string[] BatchColumns = { "Id", "Status", "Endpoint", "InputFileId" };
 
     public static Upload? AsUpload(object? input) => As(input, UploadColumns, "upload_", pso => new Upload
     {
@@ -49,6 +50,9 @@ internal static class ModelInput
         CreatedAt = Time(pso, "CreatedAt") ?? default,
         ExpiresAt = Time(pso, "ExpiresAt"),
     });
+
+    /// <summary>A Batch's id is all a command needs: it reads the batch afresh.</summary>
+    public static string? AsBatchId(object? input) => As(input, BatchColumns, "batch_", pso => new Batch { Id = Text(pso, "Id") })?.Id;
 
     /// <summary>Converts a single value, or each element of an array given to an array parameter.</summary>
     public static object Map<T>(object? input, Func<object?, T> convert) where T : notnull

@@ -75,4 +75,8 @@ public abstract class OpenAIApiCmdlet : OpenAICmdlet
     private OpenAI.PowerShell.Files.FileService? _files;
 
     internal OpenAI.PowerShell.Files.FileService Files => _files ??= new OpenAI.PowerShell.Files.FileService(Client);
+
+    private OpenAI.PowerShell.Batches.BatchService? _batches;
+
+    internal OpenAI.PowerShell.Batches.BatchService Batches => _batches ??= new OpenAI.PowerShell.Batches.BatchService(Client);
 }

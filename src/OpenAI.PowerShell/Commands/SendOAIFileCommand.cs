@@ -92,9 +92,10 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
             throw;
         }
         // A resumed upload was checked (or deliberately not) by the run that started it.
+        JsonlReport? report = null;
         if (!SkipValidation && plan.Resumed is null)
         {
-            await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, StopToken).ConfigureAwait(false);
+            report = await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, StopToken).ConfigureAwait(false);
         }
         if (!await ShouldProcessAsync(plan.File.FullPath, UploadNotes.SendAction(plan)).ConfigureAwait(false))
         {
@@ -111,6 +112,14 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
         {
             var completed = await sender.ExecuteAsync(plan, bar, Log, StopToken).ConfigureAwait(false);
             await bar.CompleteAsync().ConfigureAwait(false);
+            if (completed.FileId is { } fileId)
+            {
+                State.Files.Saw(fileId);
+                if (report?.Endpoint is { } endpoint)
+                {
+                    State.BatchEndpoints[fileId] = endpoint;
+                }
+            }
             await WriteObjectAsync(completed).ConfigureAwait(false);
         }
         catch (KeptUploadException ex)

@@ -1,0 +1,130 @@
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using OpenAI.PowerShell.Files;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Batches;
+
+/// <summary>
+/// Reads a batch's output or error file one line at a time, so memory stays flat in the file's
+/// size: from the server, or from a copy already saved. A connection cut off part way is opened
+/// again and the lines already read are skipped, as often as requests are retried.
+/// </summary>
+internal sealed class BatchResultReader
+{
+    private readonly FileService _files;
+    private readonly Func<JsonElement, object?> _toObject;
+    private readonly TimeSpan _idleTimeout;
+
+    /// <param name="toObject">Makes a response body the caller's kind of object (PowerShell's, for the cmdlets).</param>
+    public BatchResultReader(FileService files, Func<JsonElement, object?> toObject, TimeSpan idleTimeout)
+    {
+        _files = files;
+        _toObject = toObject;
+        _idleTimeout = idleTimeout;
+    }
+
+    public async Task ReadAsync(string batchId, string fileId, Func<BatchResult, Task> onResult, CancellationToken cancellationToken)
+    {
+        long done = 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await _files.OpenContentAsync(fileId, cancellationToken).ConfigureAwait(false);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // A server that stops sending would otherwise hold a read for ever.
+            using var unblock = idle.Token.Register(response.Dispose);
+            try
+            {
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), new UTF8Encoding(false));
+                long line = 0;
+                while (true)
+                {
+                    idle.CancelAfter(_idleTimeout);
+                    var text = await reader.ReadLineAsync().ConfigureAwait(false);
+                    idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                    if (text is null)
+                    {
+                        return;
+                    }
+                    if (++line <= done || text.Length == 0)
+                    {
+                        continue;
+                    }
+                    await onResult(Parse(batchId, fileId, line, text)).ConfigureAwait(false);
+                    done = line;
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                && ex is HttpRequestException or IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                if (attempt >= _files.MaxRetries)
+                {
+                    throw new OpenAIException(ErrorIds.DownloadFailed,
+                        $"Reading File '{fileId}' of batch '{batchId}' broke off after {done} result(s) (tried {attempt + 1} time(s)): {ex.GetBaseException().Message}", ex) { Target = batchId };
+                }
+            }
+        }
+    }
+
+    public async Task ReadLocalAsync(string batchId, string fileId, string path, Func<BatchResult, Task> onResult, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 81920);
+        long line = 0;
+        string? text;
+        while ((text = await reader.ReadLineAsync().ConfigureAwait(false)) is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            line++;
+            if (text.Length > 0)
+            {
+                await onResult(Parse(batchId, fileId, line, text)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One line: {id, custom_id, response: {status_code, request_id, body}, error: {code, message}}.</summary>
+    internal BatchResult Parse(string batchId, string fileId, long line, string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            var result = new BatchResult
+            {
+                BatchId = batchId,
+                Id = Text(root, "id"),
+                CustomId = Text(root, "custom_id") ?? "",
+            };
+            if (root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object)
+            {
+                result.StatusCode = response.TryGetProperty("status_code", out var status) && status.TryGetInt32(out var code) ? code : null;
+                result.RequestId = Text(response, "request_id");
+                result.Body = response.TryGetProperty("body", out var body) ? _toObject(body) : null;
+            }
+            if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                result.Error = new BatchError { Code = Text(error, "code"), Message = Text(error, "message") };
+            }
+            else if (result.StatusCode is not (>= 200 and < 300) && result.Body is not null
+                && response.TryGetProperty("body", out var failedBody) && failedBody.ValueKind == JsonValueKind.Object
+                && failedBody.TryGetProperty("error", out var bodyError) && bodyError.ValueKind == JsonValueKind.Object)
+            {
+                // A request that ran and failed: its error is in the body, as the API would have answered it.
+                result.Error = new BatchError { Code = Text(bodyError, "code") ?? Text(bodyError, "type"), Message = Text(bodyError, "message"), Param = Text(bodyError, "param") };
+            }
+            result.Succeeded = result.Error is null && result.StatusCode is >= 200 and < 300;
+            return result;
+        }
+        catch (JsonException ex)
+        {
+            throw new OpenAIException(ErrorIds.UnexpectedResponse,
+                $"Line {line} of File '{fileId}' (batch '{batchId}') is not a result: {ex.Message}", ex) { Target = batchId };
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

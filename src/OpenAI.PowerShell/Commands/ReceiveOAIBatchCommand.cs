@@ -1,0 +1,121 @@
+using System.Management.Automation;
+using OpenAI.PowerShell.Batches;
+using OpenAI.PowerShell.Binding;
+using OpenAI.PowerShell.Completers;
+using OpenAI.PowerShell.Files;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+
+namespace OpenAI.PowerShell.Commands;
+
+/// <summary>
+/// Writes one result per request of finished batches, read line by line from the output file and
+/// then the error file, so memory stays flat in their size. -Destination also keeps the raw files;
+/// -Remove deletes the batch's Files once every result was read.
+/// </summary>
+[Cmdlet(VerbsCommunications.Receive, "OAIBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Receive-OAIBatch.md")]
+[OutputType(typeof(BatchResult))]
+public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
+{
+    private string? _folder;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [BatchIdInput]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BatchIdCompleter))]
+    public string[] BatchId { get; set; } = Array.Empty<string>();
+
+    /// <summary>A folder that keeps the raw output and error files; created when missing.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? Destination { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Delete the batch's input, output and error Files once every result was read.</summary>
+    [Parameter]
+    public SwitchParameter Remove { get; set; }
+
+    protected override Task BeginProcessingAsync()
+    {
+        if (Destination is not null)
+        {
+            _folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+            if (File.Exists(_folder))
+            {
+                CheckArgument(() => throw new OpenAIException(ErrorIds.OutputExists,
+                    $"-Destination '{Destination}' is a file; give a folder to keep the batch's files in.") { Target = Destination });
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override Task ProcessRecordAsync() => ForEachAsync(BatchId, ReceiveAsync);
+
+    private async Task ReceiveAsync(string batchId)
+    {
+        var batch = await Batches.GetAsync(BatchService.CheckId(batchId), StopToken).ConfigureAwait(false);
+        State.Batches.Saw(batch.Id);
+        if (!batch.IsTerminal)
+        {
+            throw new OpenAIException(ErrorIds.BatchNotFinished,
+                $"Batch '{batch.Id}' is {batch.Status} ({WaitedBatch.Done(batch)}/{batch.Total} requests done): its results come when it ends. Wait for it first: Wait-OAIBatch {batch.Id} | Receive-OAIBatch") { Target = batch };
+        }
+        if (batch.Status == "failed")
+        {
+            await WriteErrorAsync(new OpenAIException(ErrorIds.BatchFailed,
+                $"Batch '{batch.Id}' failed before any request ran: {string.Join("; ", batch.Errors.Take(10).Select(e => e.ToString()))}{(batch.Errors.Count > 10 ? $"; and {batch.Errors.Count - 10} more" : "")}")
+            { Target = batch }).ConfigureAwait(false);
+        }
+        else if (batch.Status is "expired" or "cancelled")
+        {
+            await WriteWarningAsync($"Batch '{batch.Id}' was {batch.Status} with {WaitedBatch.Done(batch)} of {batch.Total} requests done: only their results can be received.").ConfigureAwait(false);
+        }
+        var reader = new BatchResultReader(Files, JsonObjects.ToPowerShell, Client.Settings.Timeout);
+        foreach (var fileId in new[] { batch.OutputFileId, batch.ErrorFileId }.OfType<string>())
+        {
+            await ReadAsync(reader, batch, fileId).ConfigureAwait(false);
+        }
+        if (Remove.IsPresent)
+        {
+            await RemoveFilesAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadAsync(BatchResultReader reader, Batch batch, string fileId)
+    {
+        Func<BatchResult, Task> write = result => WriteObjectAsync(result);
+        if (_folder is null)
+        {
+            await reader.ReadAsync(batch.Id, fileId, write, StopToken).ConfigureAwait(false);
+            return;
+        }
+        // Kept first, then read from disk: the copy is whole before any result is written.
+        var file = await Files.GetAsync(fileId, StopToken).ConfigureAwait(false);
+        var target = Path.Combine(_folder, SaveOAIFileCommand.LocalName(file));
+        if (!await ShouldProcessAsync(target, $"Save File '{file.Id}' of batch '{batch.Id}'").ConfigureAwait(false))
+        {
+            await reader.ReadAsync(batch.Id, fileId, write, StopToken).ConfigureAwait(false);
+            return;
+        }
+        Directory.CreateDirectory(_folder);
+        await new FileDownloader(Files, Client.Settings.Timeout).SaveAsync(file, target, Force.IsPresent, null, StopToken).ConfigureAwait(false);
+        await reader.ReadLocalAsync(batch.Id, fileId, target, write, StopToken).ConfigureAwait(false);
+    }
+
+    private async Task RemoveFilesAsync(Batch batch)
+    {
+        foreach (var fileId in new[] { batch.InputFileId, batch.OutputFileId, batch.ErrorFileId }.OfType<string>().Where(id => id.Length > 0))
+        {
+            if (await ShouldProcessAsync(fileId, $"Delete File of batch '{batch.Id}'").ConfigureAwait(false))
+            {
+                await ForOneAsync(fileId, async () =>
+                {
+                    await Files.DeleteAsync(fileId, StopToken).ConfigureAwait(false);
+                    State.Files.Forget(fileId);
+                }).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Collections;
+using System.Management.Automation;
+using OpenAI.PowerShell.Async;
+using OpenAI.PowerShell.Batches;
+using OpenAI.PowerShell.Binding;
+using OpenAI.PowerShell.Completers;
+using OpenAI.PowerShell.Files;
+using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Model;
+using OpenAI.PowerShell.Uploads;
+
+namespace OpenAI.PowerShell.Commands;
+
+/// <summary>
+/// Starts batches from a File (or its Upload, or its id), from JSONL files on disk, or from request
+/// objects piped in. Input over the API's limits (50,000 requests, 200 MB) becomes several batches,
+/// linked through their metadata. Writes each Batch as soon as it is created.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "OAIBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = FileSet, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Start-OAIBatch.md")]
+[OutputType(typeof(Batch))]
+public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
+{
+    private const string FileSet = "File";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string RequestSet = "Request";
+    /// <summary>Metadata keys that link the batches one input was split into.</summary>
+    internal const string GroupKey = "batch_group";
+    internal const string PartKey = "batch_part";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FileSet, ValueFromPipeline = true)]
+    [FileIdInput]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(FileIdCompleter))]
+    public string[] InputFileId { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [PathInput]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>A request: custom_id, url (or -Endpoint), body, and method (POST when left out).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RequestSet, ValueFromPipeline = true)]
+    [BatchRequestInput]
+    public object? InputObject { get; set; }
+
+    /// <summary>Where every request goes; inferred from the lines when the module has read them.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(BatchEndpointCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Endpoint { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Hashtable? Metadata { get; set; }
+
+    /// <summary>How long the output and error files are kept (1 hour to 30 days) after they are made.</summary>
+    [Parameter]
+    public TimeSpan? OutputExpiresAfter { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string CompletionWindow { get; set; } = BatchLimits.CompletionWindow;
+
+    private Dictionary<string, string>? _metadata;
+
+    protected override Task BeginProcessingAsync()
+    {
+        CheckArgument(() =>
+        {
+            if (Endpoint is not null)
+            {
+                BatchLimits.CheckEndpoint(Endpoint);
+            }
+            BatchLimits.CheckOutputExpiry(OutputExpiresAfter);
+            _metadata = Metadata?.Cast<DictionaryEntry>().ToDictionary(
+                e => Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                e => Convert.ToString(e.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                StringComparer.Ordinal);
+            BatchLimits.CheckMetadata(_metadata);
+        });
+        return Task.CompletedTask;
+    }
+
+    protected override Task ProcessRecordAsync() => ParameterSetName switch
+    {
+        FileSet => ForEachAsync(InputFileId, StartFromFileAsync),
+        RequestSet => AddRequestAsync(),
+        _ => ForEachAsync(ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet), StartFromPathAsync),
+    };
+
+    // Piped requests bind only once input arrives, so the set is not known in BeginProcessing: requests start their writer on the first.
+    protected override Task EndProcessingAsync() => _requests is not null ? EndRequestsAsync() : Task.CompletedTask;
+
+    private async Task StartFromFileAsync(string fileId)
+    {
+        FileService.CheckId(fileId);
+        var endpoint = Endpoint ?? (State.BatchEndpoints.TryGetValue(fileId, out var known) ? known : null)
+            ?? throw new OpenAIException(ErrorIds.EndpointRequired,
+                $"Which endpoint the requests in File '{fileId}' go to is not known here: pass -Endpoint ({string.Join(", ", BatchRules.Endpoints.OrderBy(e => e, StringComparer.Ordinal))}). It is known for Files sent in this session with Send-OAIFile, which checks their lines.") { Target = fileId };
+        if (!await ShouldProcessAsync(fileId, $"Start a batch of File '{fileId}' for {endpoint}").ConfigureAwait(false))
+        {
+            return;
+        }
+        await CreateAsync(fileId, endpoint, _metadata).ConfigureAwait(false);
+    }
+
+    private async Task StartFromPathAsync(string path)
+    {
+        using var chunks = new BatchChunkWriter(System.IO.Path.GetFileNameWithoutExtension(path));
+        var parts = await Task.Run(() => BatchChunkWriter.Split(path, chunks, StopToken), StopToken).ConfigureAwait(false);
+        string? endpoint = null;
+        foreach (var part in parts)
+        {
+            // The API's own rules, line by line, before a byte is sent; the lines also say the endpoint.
+            var report = await Task.Run(() => JsonlValidator.EnsureValid(part.Path, JsonlKind.Batch, StopToken), StopToken).ConfigureAwait(false);
+            endpoint ??= report.Endpoint;
+        }
+        await StartChunksAsync(path, parts, endpoint).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends each chunk with the parallel uploader and starts its batch; several are linked by metadata.</summary>
+    private async Task StartChunksAsync(string source, IReadOnlyList<BatchChunk> parts, string? linesEndpoint)
+    {
+        if (Endpoint is not null && linesEndpoint is not null && Endpoint != linesEndpoint)
+        {
+            throw new OpenAIException(ErrorIds.MixedBatchUrl,
+                $"The requests in '{source}' go to {linesEndpoint}, but -Endpoint is {Endpoint}; a batch sends every request to its one endpoint.") { Target = source };
+        }
+        var endpoint = Endpoint ?? linesEndpoint ?? throw new OpenAIException(ErrorIds.EndpointRequired,
+            $"'{source}' has no request with a url: pass -Endpoint.") { Target = source };
+        var requests = parts.Sum(p => p.Requests);
+        var what = parts.Count == 1
+            ? $"Send {requests} request(s) ({ByteSize.Format(parts[0].Bytes)}) and start a batch for {endpoint}"
+            : $"Send {requests} requests as {parts.Count} batches (the API takes at most {BatchRules.MaxRequests} requests and {ByteSize.Format(BatchRules.MaxBytes)} per batch) for {endpoint}";
+        if (!await ShouldProcessAsync(source, what).ConfigureAwait(false))
+        {
+            return;
+        }
+        var group = parts.Count > 1 ? Guid.NewGuid().ToString("N") : null;
+        if (group is not null)
+        {
+            BatchLimits.CheckMetadata(Linked(_metadata, "x", "1/1"));
+        }
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var sender = new FileSender(() => Api);
+            var plan = sender.Plan(parts[i].Path, new SendFileOptions { Purpose = "batch" });
+            var bar = new ProgressBar(WriteProgressAsync, 1, plan.File.Name);
+            Upload sent;
+            try
+            {
+                sent = await sender.ExecuteAsync(plan, bar, Log, StopToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await bar.CompleteAsync().ConfigureAwait(false);
+            }
+            var fileId = sent.FileId!;
+            State.Files.Saw(fileId);
+            State.BatchEndpoints[fileId] = endpoint;
+            await CreateAsync(fileId, endpoint, group is null ? _metadata : Linked(_metadata, group, $"{i + 1}/{parts.Count}")).ConfigureAwait(false);
+        }
+    }
+
+    private static Dictionary<string, string> Linked(Dictionary<string, string>? metadata, string group, string part) =>
+        new(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [GroupKey] = group, [PartKey] = part };
+
+    private async Task CreateAsync(string fileId, string endpoint, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var batch = await Batches.CreateAsync(new CreateBatchRequest
+        {
+            InputFileId = fileId,
+            Endpoint = endpoint,
+            CompletionWindow = CompletionWindow,
+            Metadata = metadata,
+            OutputExpiresAfter = OutputExpiresAfter,
+        }, StopToken).ConfigureAwait(false);
+        State.Batches.Saw(batch.Id);
+        await WriteObjectAsync(batch).ConfigureAwait(false);
+    }
+}
