@@ -1,0 +1,122 @@
+namespace OpenAI.PowerShell.Hosted.Tests.Commands.Batches;
+
+public sealed class ReceiveOAIBatchTests : BatchTest
+{
+    [Fact]
+    public void The_README_pipeline_sends_starts_waits_and_receives_one_result_per_request()
+    {
+        WriteRequests("requests.jsonl", 4);
+
+        var result = Run("Send-OAIFile ./requests.jsonl -Purpose batch | Start-OAIBatch | Wait-OAIBatch -PollInterval 1 | Receive-OAIBatch -Destination ./results").ThrowIfFailed();
+
+        Assert.Equal(new[] { "r1", "r2", "r3", "r4" }, result.Output.Select(o => (string)o.Properties["CustomId"].Value));
+        Assert.All(result.Output, o => Assert.True((bool)o.Properties["Succeeded"].Value));
+        Assert.All(result.Output, o => Assert.Equal(200, (int)o.Properties["StatusCode"].Value));
+        var body = (System.Management.Automation.PSObject)result.Output[2].Properties["Body"].Value;
+        Assert.Contains("hello 3", Run("param($b) $b | ConvertTo-Json -Depth 10 -Compress", body).Output.Single().ToString(), StringComparison.Ordinal);
+        var kept = Assert.Single(Directory.GetFiles(Path.Combine(Files.Root, "results")));
+        Assert.Equal(4, File.ReadAllLines(kept).Length);
+    }
+
+    [Fact]
+    public void Failed_lines_come_from_the_error_file_with_their_status_and_error()
+    {
+        Server.Batches.FailEveryNthLine = 2;
+        var id = StartOnServer(4);
+        WaitOnServer(id);
+
+        var result = Run($"Receive-OAIBatch {id}").ThrowIfFailed();
+
+        Assert.Equal(new[] { "r1", "r3", "r2", "r4" }, result.Output.Select(o => (string)o.Properties["CustomId"].Value));
+        var failed = result.Output.Where(o => !(bool)o.Properties["Succeeded"].Value).ToList();
+        Assert.Equal(2, failed.Count);
+        Assert.All(failed, o => Assert.Equal(500, (int)o.Properties["StatusCode"].Value));
+        Assert.All(failed, o => Assert.NotNull(o.Properties["Error"].Value));
+    }
+
+    [Fact]
+    public void A_batch_where_every_line_failed_has_no_output_file_and_still_gives_every_result()
+    {
+        Server.Batches.FailEveryNthLine = 1;
+        var id = StartOnServer(3);
+        WaitOnServer(id);
+        Assert.Null(Server.Batches.Get(id)!.OutputFileId);
+
+        var result = Run($"Receive-OAIBatch {id}").ThrowIfFailed();
+
+        Assert.Equal(3, result.Output.Count);
+        Assert.All(result.Output, o => Assert.False((bool)o.Properties["Succeeded"].Value));
+    }
+
+    [Fact]
+    public async Task An_expired_batch_gives_its_partial_results_and_a_warning()
+    {
+        Server.Batches.Pause();
+        var id = StartOnServer(4);
+        Server.Batches.Step(3);
+        await Server.Batches.WaitUntilAsync(id, b => b.CompletedCount == 2, TimeSpan.FromSeconds(20));
+        Server.Batches.Expire(id);
+        Server.Batches.Resume();
+        await Server.Batches.WaitForTerminalAsync(id, TimeSpan.FromSeconds(30));
+
+        var result = Run($"Receive-OAIBatch {id}").ThrowIfFailed();
+
+        Assert.Contains(result.Warnings, w => w.Contains($"Batch '{id}' was expired", StringComparison.Ordinal));
+        Assert.Equal(2, result.Output.Count(o => (bool)o.Properties["Succeeded"].Value));
+        Assert.All(result.Output.Where(o => !(bool)o.Properties["Succeeded"].Value),
+            o => Assert.Equal("batch_expired", ((System.Management.Automation.PSObject)o.Properties["Error"].Value).Properties["Code"].Value));
+    }
+
+    [Fact]
+    public void A_batch_that_failed_validation_is_OpenAI_BatchFailed_with_its_reasons()
+    {
+        var fileId = Server.State.AddFile(System.Text.Encoding.UTF8.GetBytes(Line(1) + "\nnot json\n"), "batch", "bad.jsonl");
+        var id = Run($"Start-OAIBatch {fileId} -Endpoint {Chat} | ForEach-Object Id").ThrowIfFailed().Output.Single().ToString();
+        WaitOnServer(id);
+
+        var result = Run($"Receive-OAIBatch {id}");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.BatchFailed,OpenAI.PowerShell.Commands.ReceiveOAIBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("line 2", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_batch_still_running_is_OpenAI_BatchNotFinished_and_says_to_wait()
+    {
+        Server.Batches.Pause();
+        var id = StartOnServer(2);
+
+        var result = Run($"Receive-OAIBatch {id}");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.BatchNotFinished,OpenAI.PowerShell.Commands.ReceiveOAIBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Contains($"Wait-OAIBatch {id} | Receive-OAIBatch", error.Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Remove_deletes_the_input_output_and_error_Files_once_every_result_was_read()
+    {
+        Server.Batches.FailEveryNthLine = 2;
+        var id = StartOnServer(2);
+        WaitOnServer(id);
+
+        var result = Run($"Receive-OAIBatch {id} -Remove").ThrowIfFailed();
+
+        Assert.Equal(2, result.Output.Count);
+        Assert.Empty(Server.State.ListFiles());
+    }
+
+    [Fact]
+    public void A_cut_off_output_is_read_again_from_where_it_broke_with_no_result_twice()
+    {
+        var id = StartOnServer(200);
+        WaitOnServer(id);
+        Server.Faults.Enqueue(OpenAI.Emulator.Fault.AbortResponse("/content", 5_000, "GET"));
+
+        var result = Run($"Receive-OAIBatch {id}").ThrowIfFailed();
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => $"r{i}"), result.Output.Select(o => (string)o.Properties["CustomId"].Value));
+        Assert.Equal(2, Requests("GET", "/content"));
+    }
+}
