@@ -45,9 +45,10 @@
 - Send-OAIFile: one call that creates an upload, sends parts in parallel with progress, checks the md5 and completes it; -Resume after a failure or Ctrl+C.
 - The Uploads lifecycle: New-OAIUpload, Add-OAIUploadPart, Complete-OAIUpload and Stop-OAIUpload (which, like other Stop-* cmdlets, writes only with -PassThru).
 - New-OAIImageEdit with gpt-image-2 by default (always sent) and the other GPT image models: checked per model before sending, a warning for a model OpenAI has shut down, saved safely with -OutFile/-OutDirectory, or kept in memory (Bytes, Save()).
+- Files: Get-OAIFile reads Files by id or lists them newest first (-Purpose, a -Name wildcard), page by page, asking for no more pages than the pipeline wants; Save-OAIFile downloads them to a folder or a file through a temp file, fetches a cut-off body again and never overwrites without -Force; Remove-OAIFile deletes them (-WhatIf, -Confirm).
 - Set-OAIContext and Get-OAIContext: one setting is cleared with $null or ''; -AllowUnencryptedAuthentication for an internal http gateway.
 - Every API cmdlet takes -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -SkipCertificateCheck, as Invoke-RestMethod does.
-- Tab completion of upload ids, purposes, image models and the sizes, qualities and backgrounds of the model typed.
+- Tab completion of upload ids, File ids, purposes, image models and the sizes, qualities and backgrounds of the model typed.
 '@
         }
     }

@@ -14,8 +14,8 @@ namespace OpenAI.PowerShell.Hosted.Tests.Docs;
 ///   header, .jsonl a valid batch file (a fine-tuning file when the example says fine-tune), anything
 ///   else seeded random bytes; 1 MiB + 17 bytes, or 2 x -PartSize + 1 MiB + 17 when
 ///   the example sets -PartSize. A wildcard gets two files, one.ext and two[1].ext (a '[' in a name
-///   must stay literal). Paths after -OutFile, -OutDirectory, -StatePath and *.resume.json are
-///   outputs and are not created.
+///   must stay literal). Paths after -OutFile, -OutDirectory, -Destination, -StatePath and *.resume.json
+///   are outputs and are not created.
 /// - Absolute paths (/readonly/x) and UNC paths (\\server\share\x) move under the temp folder
 ///   (./readonly/x, ./server/share/x); ~ is a home folder inside it.
 /// - ./out/OpenAI.PowerShell/OpenAI.PowerShell.psd1 is the built module; http://127.0.0.1:8080/v1 and

@@ -15,7 +15,7 @@ public static class ExampleConventions
     /// <summary>The first of the two files made for a wildcard; the second has [1] in its name.</summary>
     public static readonly string[] WildcardNames = { "one", "two[1]" };
 
-    private static readonly string[] OutputParameters = { "OutFile", "OutDirectory", "StatePath" };
+    private static readonly string[] OutputParameters = { "OutFile", "OutDirectory", "Destination", "StatePath" };
     private static readonly Regex PathLike = new(@"^(\./|\$PWD/)?[\w\-./\[\]*]+\.[A-Za-z0-9]+$", RegexOptions.Compiled);
     private static readonly Regex PartSize = new(@"-PartSize\s+(\d+)(KB|MB)", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
@@ -62,7 +62,7 @@ public static class ExampleConventions
 
     /// <summary>
     /// Creates the input files an example names (./x, $PWD/x, or a wildcard), relative to
-    /// <paramref name="root"/>. Paths given to -OutFile, -OutDirectory and -StatePath and resume
+    /// <paramref name="root"/>. Paths given to -OutFile, -OutDirectory, -Destination and -StatePath and resume
     /// records (*.resume.json) are what the example writes, so they are not created.
     /// </summary>
     public static IReadOnlyList<string> CreateInputs(string script, string root)
