@@ -18,7 +18,9 @@ namespace OpenAI.PowerShell.Commands;
 public sealed class SaveOAIFileCommand : OpenAIApiCmdlet
 {
     private const int ActivityId = 1;
-    private readonly HashSet<string> _targets = new(StringComparer.OrdinalIgnoreCase);
+    // Two names that differ only in case are one file where the file system ignores case (Windows, macOS by default).
+    private readonly HashSet<string> _targets = new(System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _saved = new(StringComparer.Ordinal);
     private string? _destination;
     private bool _toFolder;
 
@@ -51,7 +53,8 @@ public sealed class SaveOAIFileCommand : OpenAIApiCmdlet
         return Task.CompletedTask;
     }
 
-    protected override Task ProcessRecordAsync() => ForEachAsync(FileId, SaveAsync);
+    // A File piped in twice (its Upload and itself) is saved once.
+    protected override Task ProcessRecordAsync() => ForEachAsync(FileId.Where(id => _saved.Add(id)).ToList(), SaveAsync);
 
     private async Task SaveAsync(string fileId)
     {

@@ -17,6 +17,11 @@ public static class BindingMatrix
     private const string GetFile = "Get-OAIFile";
     private const string RemoveFile = "Remove-OAIFile";
     private const string SaveFile = "Save-OAIFile";
+    private const string StartBatch = "Start-OAIBatch";
+    private const string WaitBatch = "Wait-OAIBatch";
+    private const string ReceiveBatch = "Receive-OAIBatch";
+    private const string StopBatch = "Stop-OAIBatch";
+    private const string GetBatch = "Get-OAIBatch";
 
     public static IEnumerable<BindingRow> Rows { get; } = new BindingRow[]
     {
@@ -97,6 +102,25 @@ public static class BindingMatrix
         new(SaveFile, "an OpenAIFile", "$file | Save-OAIFile -WhatIf", "FileId"),
         new(SaveFile, "a completed Upload (its File)", "$done | Save-OAIFile -WhatIf", "FileId"),
         new(SaveFile, "a FileInfo from Get-Item", "Get-Item ./data.bin | Save-OAIFile -WhatIf", null),
+
+        new(StartBatch, "a completed Upload (its File)", "$done | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", "InputFileId"),
+        new(StartBatch, "an OpenAIFile", "$file | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", "InputFileId"),
+        new(StartBatch, "a File id string", "$file.Id | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", "InputFileId"),
+        new(StartBatch, "a FileInfo from Get-Item", "Get-Item ./data.bin | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", "LiteralPath"),
+        new(StartBatch, "a hashtable request", "@{ custom_id = 'a'; body = @{} } | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", "InputObject"),
+        new(StartBatch, "a [pscustomobject] request", "[pscustomobject]@{ custom_id = 'a'; body = @{} } | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", "InputObject"),
+        new(StartBatch, "an UploadPart", "$parts[0] | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", null),
+        new(StartBatch, "a number", "42 | Start-OAIBatch -Endpoint /v1/embeddings -WhatIf", null),
+
+        new(WaitBatch, "a batch id string", "'batch_x' | Wait-OAIBatch -Timeout 1", "BatchId"),
+        new(WaitBatch, "an OpenAIFile", "$file | Wait-OAIBatch -Timeout 1", null),
+        new(WaitBatch, "a [pscustomobject] with Id", "[pscustomobject]@{ Id = 'batch_x' } | Wait-OAIBatch -Timeout 1", null),
+        new(ReceiveBatch, "a batch id string", "'batch_x' | Receive-OAIBatch", "BatchId"),
+        new(ReceiveBatch, "an Upload", "$u | Receive-OAIBatch", null),
+        new(StopBatch, "a batch id string", "'batch_x' | Stop-OAIBatch -WhatIf", "BatchId"),
+        new(StopBatch, "an OpenAIFile", "$file | Stop-OAIBatch -WhatIf", null),
+        new(GetBatch, "a batch id string", "'batch_x' | Get-OAIBatch", "BatchId"),
+        new(GetBatch, "a FileInfo from Get-Item", "Get-Item ./data.bin | Get-OAIBatch", null),
 
         new("Set-OAIContext", "a string", "'x' | Set-OAIContext", null),
         new("Get-OAIContext", "a string", "'x' | Get-OAIContext", null),

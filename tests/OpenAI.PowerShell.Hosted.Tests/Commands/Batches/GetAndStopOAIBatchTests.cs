@@ -48,15 +48,17 @@ public sealed class GetAndStopOAIBatchTests : BatchTest
     }
 
     [Fact]
-    public void Batch_tables_fit_80_columns()
+    public async Task Batch_tables_fit_80_columns()
     {
         Server.Batches.Pause();
         var id = StartOnServer(2);
+        Server.Batches.Step(2);
+        await Server.Batches.WaitUntilAsync(id, b => b.CompletedCount == 1, TimeSpan.FromSeconds(20));
 
         var text = Run($"Get-OAIBatch {id} | Format-Table | Out-String -Width 80").ThrowIfFailed().Output.Single().ToString()!;
 
         Assert.Contains(id, text, StringComparison.Ordinal);
-        Assert.Contains("0/2", text, StringComparison.Ordinal);
+        Assert.Contains("in_progress         1/2", text, StringComparison.Ordinal);
         Assert.All(text.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 80, l));
     }
 }

@@ -64,7 +64,7 @@ public sealed class ReceiveOAIBatchTests : BatchTest
         Assert.Contains(result.Warnings, w => w.Contains($"Batch '{id}' was expired", StringComparison.Ordinal));
         Assert.Equal(2, result.Output.Count(o => (bool)o.Properties["Succeeded"].Value));
         Assert.All(result.Output.Where(o => !(bool)o.Properties["Succeeded"].Value),
-            o => Assert.Equal("batch_expired", ((System.Management.Automation.PSObject)o.Properties["Error"].Value).Properties["Code"].Value));
+            o => Assert.Equal("batch_expired", System.Management.Automation.PSObject.AsPSObject(o.Properties["Error"].Value).Properties["Code"].Value));
     }
 
     [Fact]

@@ -135,4 +135,15 @@ public sealed class SaveOAIFileTests : HostedTest
         Assert.True(stopTook < TimeSpan.FromSeconds(1), $"the stop took {stopTook}");
         Assert.Empty(LeftIn("out"));
     }
+
+    [Fact]
+    public void A_File_piped_in_twice_as_its_Upload_and_itself_is_saved_once_without_an_error()
+    {
+        CreateFile("r.jsonl", 200);
+
+        var result = Run("$done = Send-OAIFile ./r.jsonl -Purpose batch; $done, $done.File | Save-OAIFile -Destination ./out/").ThrowIfFailed();
+
+        Assert.Single(result.Output);
+        Assert.Equal(1, Requests("GET", "/content"));
+    }
 }
