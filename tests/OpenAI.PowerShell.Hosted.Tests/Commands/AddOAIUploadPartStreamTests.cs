@@ -88,9 +88,10 @@ public sealed class AddOAIUploadPartStreamTests : HostedTest
             Assert.Equal("pending", upload.Status);
             Assert.Contains("is kept (the command was stopped", warning, StringComparison.Ordinal);
         }
-        else if (upload.Status == "pending")
+        else if (warning.Contains("could not be cancelled", StringComparison.Ordinal))
         {
-            // After Ctrl+C the cancel gets half a second, so the prompt comes back; a loaded machine can miss it, and then says so.
+            // After Ctrl+C the cancel gets half a second, so the prompt comes back; a loaded machine can miss it, and then
+            // says so. The request may still reach the server afterwards, so its status can be either.
             Assert.Contains("could not be cancelled: the cancel request did not finish within 0.5 s", warning, StringComparison.Ordinal);
         }
         else
