@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using OpenAI.PowerShell.Files;
 using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Images;
 using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Batches;
@@ -103,6 +104,7 @@ internal sealed class BatchResultReader
                 result.StatusCode = response.TryGetProperty("status_code", out var status) && status.TryGetInt32(out var code) ? code : null;
                 result.RequestId = Text(response, "request_id");
                 result.Body = response.TryGetProperty("body", out var body) ? _toObject(body) : null;
+                result.Images = body.ValueKind == JsonValueKind.Object ? ImagesOf(body) : Array.Empty<EditedImage>();
             }
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
@@ -123,6 +125,18 @@ internal sealed class BatchResultReader
             throw new OpenAIException(ErrorIds.UnexpectedResponse,
                 $"Line {line} of File '{fileId}' (batch '{batchId}') is not a result: {ex.Message}", ex) { Target = batchId };
         }
+    }
+
+    /// <summary>An images answer (image edits and generations) decoded as New-OAIImageEdit decodes one.</summary>
+    private static IReadOnlyList<EditedImage> ImagesOf(JsonElement body)
+    {
+        if (!body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array
+            || !data.EnumerateArray().Any(d => d.ValueKind == JsonValueKind.Object && (d.TryGetProperty("b64_json", out _) || d.TryGetProperty("url", out _))))
+        {
+            return Array.Empty<EditedImage>();
+        }
+        var wire = body.Deserialize<ImagesResponseWire>(JsonDefaults.Options);
+        return wire is null ? Array.Empty<EditedImage>() : ImageEditService.FromResponse(wire).Images;
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -62,6 +62,8 @@ public sealed class BatchResult
     public string? RequestId { get; set; }
     /// <summary>The result line's own id (batch_req_...).</summary>
     public string? Id { get; set; }
+    /// <summary>An image request's images, decoded from b64_json, each with GetBytes() and Save(); empty for other requests.</summary>
+    public IReadOnlyList<EditedImage> Images { get; set; } = Array.Empty<EditedImage>();
 
     public override string ToString() => CustomId;
 }

@@ -158,6 +158,16 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
             {
                 sent = await sender.ExecuteAsync(plan, bar, Log, StopToken).ConfigureAwait(false);
             }
+            catch (UploadAbandonedException ex)
+            {
+                // As Send-OAIFile says it: the input's upload was cancelled (or could not be), and no batch was started from it.
+                await WriteWarningAsync(UploadNotes.Abandoned(ex, source)).ConfigureAwait(false);
+                if (ex.WasStopped)
+                {
+                    throw new OperationCanceledException(StopToken);
+                }
+                throw;
+            }
             finally
             {
                 await bar.CompleteAsync().ConfigureAwait(false);

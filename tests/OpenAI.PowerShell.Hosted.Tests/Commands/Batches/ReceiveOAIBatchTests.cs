@@ -119,4 +119,33 @@ public sealed class ReceiveOAIBatchTests : BatchTest
         Assert.Equal(Enumerable.Range(1, 200).Select(i => $"r{i}"), result.Output.Select(o => (string)o.Properties["CustomId"].Value));
         Assert.Equal(2, Requests("GET", "/content"));
     }
+
+    [Fact]
+    public void Image_edits_run_as_a_batch_come_back_as_decoded_images_that_can_be_saved()
+    {
+        var png = Convert.ToBase64String(OpenAI.PowerShell.TestSupport.TestImages.Png(64, 64));
+
+        var result = Run($$"""
+            $image = 'data:image/png;base64,{{png}}'
+            1..2 | ForEach-Object { @{ custom_id = "edit-$_"; url = '/v1/images/edits'; body = @{ model = 'gpt-image-2'; prompt = "make it blue $_"; images = @(@{ image_url = $image }) } } } |
+                Start-OAIBatch | Wait-OAIBatch -PollInterval 1 | Receive-OAIBatch | ForEach-Object { $_.Images[0].Save("$PWD/$($_.CustomId).png") }
+            """).ThrowIfFailed();
+
+        Assert.Equal(new[] { "edit-1.png", "edit-2.png" }, Directory.GetFiles(Files.Root, "edit-*.png").Select(Path.GetFileName).Order());
+        Assert.True(OpenAI.PowerShell.TestSupport.TestImages.IsPng(Path.Combine(Files.Root, "edit-1.png")));
+    }
+
+    [Fact]
+    public void Ctrl_C_while_results_are_read_ends_the_command_within_a_second()
+    {
+        var id = StartOnServer(2);
+        WaitOnServer(id);
+        Server.Faults.Enqueue(OpenAI.Emulator.Fault.HoldAnswer("/content", TimeSpan.FromSeconds(30), "GET"));
+
+        var (_, stopTook) = Session.RunAndStop($"Receive-OAIBatch {id} -Destination ./results", TimeSpan.FromSeconds(2));
+
+        // A second for the prompt, with room for a loaded 2-core machine (as SendOAIFileStopTests allows).
+        Assert.True(stopTook < TimeSpan.FromSeconds(1.5), $"the stop took {stopTook}");
+        Assert.Empty(Directory.Exists(Path.Combine(Files.Root, "results")) ? Directory.GetFiles(Path.Combine(Files.Root, "results")) : Array.Empty<string>());
+    }
 }

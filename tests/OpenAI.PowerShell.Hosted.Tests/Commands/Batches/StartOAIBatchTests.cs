@@ -154,4 +154,20 @@ public sealed class StartOAIBatchTests : BatchTest
         Assert.Single(fromItem.Output);
         Assert.Equal("OpenAI.UploadNotCompleted,OpenAI.PowerShell.Commands.StartOAIBatchCommand", pending.SingleError().FullyQualifiedErrorId);
     }
+
+    [Fact]
+    public void Ctrl_C_while_piped_requests_are_sent_starts_no_batch_and_leaves_no_temp_file_or_upload()
+    {
+        var temp = Directory.GetDirectories(Path.GetTempPath(), "oai-batch-*").Length;
+        Server.Faults.Enqueue(OpenAI.Emulator.Fault.HoldAnswer("/parts", TimeSpan.FromSeconds(30), "POST"));
+
+        var (result, stopTook) = Session.RunAndStop("1..3 | ForEach-Object { @{ custom_id = \"r$_\"; url = '/v1/embeddings'; body = @{ input = 'x' } } } | Start-OAIBatch", TimeSpan.FromSeconds(2));
+
+        // A second for the prompt, with room for a loaded 2-core machine (as SendOAIFileStopTests allows).
+        Assert.True(stopTook < TimeSpan.FromSeconds(1.5), $"the stop took {stopTook}");
+        Assert.Empty(Server.Batches.List());
+        Assert.All(Server.State.Uploads, u => Assert.Equal("cancelled", u.Status));
+        Assert.Contains("was cancelled because the command was stopped", result.HostText, StringComparison.Ordinal);
+        Assert.Equal(temp, Directory.GetDirectories(Path.GetTempPath(), "oai-batch-*").Length);
+    }
 }
