@@ -84,7 +84,8 @@ public sealed class FileIdInputAttribute : ArgumentTransformationAttribute
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
         ModelInput.Map(inputData, e => (e is PSObject pso ? pso.BaseObject : e) switch
         {
-            string id => id,
+            // An id read from a file (Get-Content of a CRLF file on Linux) keeps its line end: it is not part of the id.
+            string id => id.Trim(),
             _ => ModelInput.AsFile(e)?.Id
                 ?? (ModelInput.AsUpload(e) is { } upload ? upload.FileId ?? upload.Id : null)
                 ?? throw UploadInputAttribute.NotOurs(e, "a File, an Upload or a File id"),
@@ -97,7 +98,7 @@ public sealed class BatchIdInputAttribute : ArgumentTransformationAttribute
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
         ModelInput.Map(inputData, e => (e is PSObject pso ? pso.BaseObject : e) switch
         {
-            string id => id,
+            string id => id.Trim(),
             _ => ModelInput.AsBatchId(e) ?? throw UploadInputAttribute.NotOurs(e, "a Batch or a batch id"),
         });
 }

@@ -61,4 +61,16 @@ public sealed class GetAndStopOAIBatchTests : BatchTest
         Assert.Contains("in_progress         1/2", text, StringComparison.Ordinal);
         Assert.All(text.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 80, l));
     }
+
+    [Fact]
+    public void Ids_read_from_a_file_with_CRLF_line_ends_are_taken_without_them()
+    {
+        Server.Batches.Pause();
+        var id = StartOnServer(1);
+        File.WriteAllText(Path.Combine(Files.Root, "ids.txt"), id + "\r\n");
+
+        var result = Run("Get-Content ./ids.txt | Get-OAIBatch | ForEach-Object Id").ThrowIfFailed();
+
+        Assert.Equal(id, Assert.Single(result.Output).ToString());
+    }
 }
