@@ -17,7 +17,7 @@ namespace OpenAI.PowerShell.Hosted.Tests.Docs;
 ///   must stay literal). Paths after -OutFile, -OutDirectory, -Destination, -StatePath and *.resume.json
 ///   are outputs and are not created.
 /// - Absolute paths (/readonly/x) and UNC paths (\\server\share\x) move under the temp folder
-///   (./readonly/x, ./server/share/x); ~ is a home folder inside it.
+///   (./readonly/x, ./server/share/x); API endpoints (/v1/...) stay as they are; ~ is a home folder inside it.
 /// - ./out/OpenAI.PowerShell/OpenAI.PowerShell.psd1 is the built module; http://127.0.0.1:8080/v1 and
 ///   sk-test (the offline examples) are this test's emulator and its key.
 /// - Read-Host returns the emulator's key (a SecureString with -AsSecureString), Get-Credential a

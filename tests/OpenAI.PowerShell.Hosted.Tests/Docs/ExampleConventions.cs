@@ -43,13 +43,13 @@ public static class ExampleConventions
 
     /// <summary>
     /// Rewrites the machine-specific bits: absolute and UNC paths move under the current folder,
-    /// the module path points at the built module, the emulator address and key in the offline
+    /// (API endpoints such as /v1/chat/completions stay as they are), the module path points at the built module, the emulator address and key in the offline
     /// examples become this test's emulator, and placeholder ids become the real ids a prelude made.
     /// </summary>
     public static string Substitute(string script, EmulatorServer server, IReadOnlyDictionary<string, string> placeholders)
     {
         script = Regex.Replace(script, @"\\\\(\w[\w.-]*)\\([^'""\s]+)", m => "./" + m.Groups[1].Value + "/" + m.Groups[2].Value.Replace('\\', '/'));
-        script = Regex.Replace(script, @"(?<=[\s'""])/(?=[A-Za-z])", "./");
+        script = Regex.Replace(script, @"(?<=[\s'""])/(?!v1/)(?=[A-Za-z])", "./");
         script = script.Replace("./out/OpenAI.PowerShell/OpenAI.PowerShell.psd1", "'" + RepoPaths.ModuleManifest.Replace("'", "''") + "'", StringComparison.Ordinal);
         script = script.Replace("http://127.0.0.1:8080/v1", server.BaseUri.ToString().TrimEnd('/'), StringComparison.Ordinal);
         script = Regex.Replace(script, @"(?<![\w-])sk-test(?![\w-])", server.ApiKey);
