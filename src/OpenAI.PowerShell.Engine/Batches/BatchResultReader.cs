@@ -28,7 +28,8 @@ internal sealed class BatchResultReader
         _idleTimeout = idleTimeout;
     }
 
-    public async Task ReadAsync(string batchId, string fileId, Func<BatchResult, Task> onResult, CancellationToken cancellationToken)
+    /// <summary>Reads every result to <paramref name="onResult"/>, which returns false to stop (nothing downstream wants more).</summary>
+    public async Task ReadAsync(string batchId, string fileId, Func<BatchResult, Task<bool>> onResult, CancellationToken cancellationToken)
     {
         long done = 0;
         for (var attempt = 0; ; attempt++)
@@ -54,7 +55,10 @@ internal sealed class BatchResultReader
                     {
                         continue;
                     }
-                    await onResult(Parse(batchId, fileId, line, text)).ConfigureAwait(false);
+                    if (!await onResult(Parse(batchId, fileId, line, text)).ConfigureAwait(false))
+                    {
+                        return;
+                    }
                     done = line;
                 }
             }
@@ -70,7 +74,7 @@ internal sealed class BatchResultReader
         }
     }
 
-    public async Task ReadLocalAsync(string batchId, string fileId, string path, Func<BatchResult, Task> onResult, CancellationToken cancellationToken)
+    public async Task ReadLocalAsync(string batchId, string fileId, string path, Func<BatchResult, Task<bool>> onResult, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 81920);
         long line = 0;
@@ -79,9 +83,9 @@ internal sealed class BatchResultReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             line++;
-            if (text.Length > 0)
+            if (text.Length > 0 && !await onResult(Parse(batchId, fileId, line, text)).ConfigureAwait(false))
             {
-                await onResult(Parse(batchId, fileId, line, text)).ConfigureAwait(false);
+                return;
             }
         }
     }

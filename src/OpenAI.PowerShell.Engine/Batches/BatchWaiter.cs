@@ -3,9 +3,10 @@ using OpenAI.PowerShell.Model;
 namespace OpenAI.PowerShell.Batches;
 
 /// <summary>
-/// How often one batch is polled: about every 2 s at first, backing off by half again each time
-/// nothing moved, up to a minute, so a day-long batch costs about one request a minute. Progress
-/// brings the interval back down. A pinned interval never changes.
+/// How often one batch is polled: about 2 s at first, half again longer after every poll, up to a
+/// minute, so a batch that runs for hours costs about a request a minute however fast it moves. A new
+/// status starts again at 2 s (the next one may follow soon), and a batch expected to finish before
+/// the next poll is looked at when it should finish. A pinned interval never changes.
 /// </summary>
 internal sealed class PollSchedule
 {
@@ -22,15 +23,15 @@ internal sealed class PollSchedule
 
     public TimeSpan Current => _current;
 
-    public TimeSpan After(bool moved)
+    public TimeSpan After(bool statusChanged, TimeSpan? remaining = null)
     {
         if (_pinned is { } pinned)
         {
             return pinned;
         }
-        var next = moved ? TimeSpan.FromTicks(_current.Ticks / 2) : TimeSpan.FromTicks(_current.Ticks * 3 / 2);
-        _current = next < First ? First : next > Longest ? Longest : next;
-        return _current;
+        var grown = TimeSpan.FromTicks(_current.Ticks * 3 / 2);
+        _current = statusChanged ? First : grown > Longest ? Longest : grown;
+        return remaining is { } left && left < _current ? (left < First ? First : left) : _current;
     }
 }
 
@@ -61,13 +62,13 @@ internal sealed class WaitedBatch
 
     public void Update(Batch batch, DateTimeOffset now)
     {
-        var moved = batch.Status != Batch.Status || Done(batch) != Done(Batch);
+        var statusChanged = batch.Status != Batch.Status;
         Observe(batch, now);
-        Due = now + _schedule.After(moved);
+        Due = now + _schedule.After(statusChanged, Remaining);
     }
 
-    /// <summary>A poll that failed: look again later, as if nothing moved.</summary>
-    public void Postpone(DateTimeOffset now) => Due = now + _schedule.After(moved: false);
+    /// <summary>A poll that failed: look again later, as if nothing changed.</summary>
+    public void Postpone(DateTimeOffset now) => Due = now + _schedule.After(statusChanged: false);
 
     private void Observe(Batch batch, DateTimeOffset now)
     {

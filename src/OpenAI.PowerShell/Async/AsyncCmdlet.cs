@@ -38,7 +38,21 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     protected override void StopProcessing() => _stopping.Cancel();
 
     /// <summary>Writes an object from any thread; completes once the pipeline took it.</summary>
-    protected Task WriteObjectAsync(object value) => OnPipeline(() =>
+    protected Task WriteObjectAsync(object value) => OnPipeline(() => WriteOne(value));
+
+    /// <summary>
+    /// Writes several objects in one hand-off to the pipeline thread: a stream of small results (one
+    /// per line of a file) then costs one queue trip per batch of them rather than one each.
+    /// </summary>
+    protected Task WriteObjectsAsync(IReadOnlyList<object> values) => OnPipeline(() =>
+    {
+        foreach (var value in values)
+        {
+            WriteOne(value);
+        }
+    });
+
+    private void WriteOne(object value)
     {
         if (_outputClosed)
         {
@@ -56,7 +70,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             _outputClosed = true;
             _downstreamStop = ExceptionDispatchInfo.Capture(stop);
         }
-    });
+    }
 
     protected Task WriteErrorAsync(ErrorRecord record) => OnPipeline(() => WriteError(record));
     /// <summary>

@@ -77,7 +77,8 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         {
             await ReadAsync(reader, batch, fileId).ConfigureAwait(false);
         }
-        if (Remove.IsPresent)
+        // Only once every result was read: a Select-Object -First downstream leaves the Files in place.
+        if (Remove.IsPresent && !OutputClosed)
         {
             await RemoveFilesAsync(batch).ConfigureAwait(false);
         }
@@ -85,7 +86,19 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
 
     private async Task ReadAsync(BatchResultReader reader, Batch batch, string fileId)
     {
-        Func<BatchResult, Task> write = result => WriteObjectAsync(result);
+        var output = new ResultOutput(this);
+        try
+        {
+            await ReadToAsync(reader, batch, fileId, output.AddAsync).ConfigureAwait(false);
+        }
+        finally
+        {
+            await output.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadToAsync(BatchResultReader reader, Batch batch, string fileId, Func<BatchResult, Task<bool>> write)
+    {
         if (_folder is null)
         {
             await reader.ReadAsync(batch.Id, fileId, write, StopToken).ConfigureAwait(false);
@@ -115,6 +128,54 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
                     await Files.DeleteAsync(fileId, StopToken).ConfigureAwait(false);
                     State.Files.Forget(fileId);
                 }).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands results to the pipeline in small batches, one batch written while the next is read, so a
+    /// 50,000-line file costs a few hundred hand-offs between threads rather than 50,000. A batch goes
+    /// when it is full or a tenth of a second old, so a slow server's results still show promptly.
+    /// </summary>
+    private sealed class ResultOutput
+    {
+        private const int Size = 256;
+        private static readonly long MaxAge = System.Diagnostics.Stopwatch.Frequency / 10;
+        private readonly ReceiveOAIBatchCommand _cmdlet;
+        private List<object> _pending = new(Size);
+        private Task _writing = Task.CompletedTask;
+        private long _started;
+
+        public ResultOutput(ReceiveOAIBatchCommand cmdlet) => _cmdlet = cmdlet;
+
+        public async Task<bool> AddAsync(BatchResult result)
+        {
+            if (_pending.Count == 0)
+            {
+                _started = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            _pending.Add(result);
+            if (_pending.Count >= Size || System.Diagnostics.Stopwatch.GetTimestamp() - _started > MaxAge)
+            {
+                await SendAsync().ConfigureAwait(false);
+            }
+            return !_cmdlet.OutputClosed;
+        }
+
+        public async Task FlushAsync()
+        {
+            await SendAsync().ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
+        }
+
+        private async Task SendAsync()
+        {
+            // At most one batch waits for the pipeline while the next fills, so memory stays bounded.
+            await _writing.ConfigureAwait(false);
+            if (_pending.Count > 0)
+            {
+                _writing = _cmdlet.WriteObjectsAsync(_pending);
+                _pending = new List<object>(Size);
             }
         }
     }

@@ -90,7 +90,7 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
 
     protected override Task ProcessRecordAsync() => ParameterSetName switch
     {
-        FileSet => ForEachAsync(InputFileId, StartFromFileAsync),
+        FileSet => StartFromInputAsync(),
         RequestSet => AddRequestAsync(),
         _ => ForEachAsync(ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet), StartFromPathAsync),
     };
@@ -109,6 +109,31 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
             return;
         }
         await CreateAsync(fileId, endpoint, _metadata).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// `Start-OAIBatch ./requests.jsonl` means the local file, as `Send-OAIFile ./requests.jsonl` does:
+    /// a string that is no File id but names an existing file is read as a path. Resolved here, on the
+    /// pipeline thread, where the session state may be read.
+    /// </summary>
+    private Task StartFromInputAsync()
+    {
+        var inputs = InputFileId.Select(id => (Id: id, Path: UploadService.IsIdShaped(id) ? null : LocalFile(id))).ToList();
+        return ForEachAsync(inputs, input => input.Path is { } path ? StartFromPathAsync(path) : StartFromFileAsync(input.Id), input => input.Id);
+    }
+
+    /// <summary>A string that names an existing local file (never a File id, which holds no '.' or '/'), resolved as -LiteralPath is.</summary>
+    private string? LocalFile(string text)
+    {
+        try
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(text);
+            return File.Exists(path) ? path : null;
+        }
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     private async Task StartFromPathAsync(string path)

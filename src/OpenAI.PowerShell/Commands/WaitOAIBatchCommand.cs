@@ -75,23 +75,29 @@ public sealed class WaitOAIBatchCommand : OpenAIApiCmdlet
             while (waiting.Count > 0)
             {
                 var next = waiting.OrderBy(w => w.Due).First();
-                var due = deadline is { } end && end < next.Due ? end : next.Due;
-                var delay = due - DateTimeOffset.UtcNow;
+                // Decided before sleeping: a timer may wake a little early, and must not make one more poll at the deadline.
+                var timesOut = deadline is { } end && end <= next.Due;
+                var delay = (timesOut ? deadline!.Value : next.Due) - DateTimeOffset.UtcNow;
                 if (delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, StopToken).ConfigureAwait(false);
                 }
-                if (deadline is { } stop && DateTimeOffset.UtcNow >= stop)
+                if (timesOut)
                 {
                     await TimedOutAsync(waiting).ConfigureAwait(false);
                     return;
                 }
                 // A poll that fails (after its retries) is an error for that batch, and the wait goes on.
-                next.Postpone(DateTimeOffset.UtcNow);
+                var polled = false;
                 await ForOneAsync(next.Batch, async () =>
                 {
                     next.Update(await Batches.GetAsync(next.Batch.Id, StopToken).ConfigureAwait(false), DateTimeOffset.UtcNow);
+                    polled = true;
                 }).ConfigureAwait(false);
+                if (!polled)
+                {
+                    next.Postpone(DateTimeOffset.UtcNow);
+                }
                 if (await FinishIfTerminalAsync(next.Batch).ConfigureAwait(false))
                 {
                     waiting.Remove(next);

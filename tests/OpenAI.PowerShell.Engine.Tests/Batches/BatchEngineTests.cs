@@ -11,16 +11,30 @@ public sealed class BatchEngineTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void The_poll_pace_backs_off_by_half_again_to_a_minute_and_comes_down_when_the_batch_moves()
+    public void The_poll_pace_grows_by_half_again_to_a_minute_and_starts_over_on_a_new_status()
     {
         var schedule = new PollSchedule(pinned: null);
-        var quiet = Enumerable.Range(0, 12).Select(_ => schedule.After(moved: false).TotalSeconds).ToList();
+        var polls = Enumerable.Range(0, 12).Select(_ => schedule.After(statusChanged: false).TotalSeconds).ToList();
 
         Assert.Equal(2, new PollSchedule(null).Current.TotalSeconds);
-        Assert.Equal(new[] { 3, 4.5, 6.75 }, quiet.Take(3));
-        Assert.Equal(60, quiet[^1]);
-        Assert.Equal(30, schedule.After(moved: true).TotalSeconds);
-        Assert.Equal(5, new PollSchedule(TimeSpan.FromSeconds(5)).After(moved: false).TotalSeconds);
+        Assert.Equal(new[] { 3, 4.5, 6.75 }, polls.Take(3));
+        Assert.Equal(60, polls[^1]);
+        Assert.Equal(2, schedule.After(statusChanged: true).TotalSeconds);
+        Assert.Equal(5, new PollSchedule(TimeSpan.FromSeconds(5)).After(statusChanged: true).TotalSeconds);
+    }
+
+    [Fact]
+    public void A_batch_expected_to_finish_before_the_next_poll_is_looked_at_when_it_should_finish()
+    {
+        var schedule = new PollSchedule(pinned: null);
+        for (var i = 0; i < 10; i++)
+        {
+            schedule.After(statusChanged: false);
+        }
+
+        Assert.Equal(12, schedule.After(false, TimeSpan.FromSeconds(12)).TotalSeconds);
+        Assert.Equal(2, schedule.After(false, TimeSpan.FromMilliseconds(300)).TotalSeconds);
+        Assert.Equal(60, schedule.After(false, TimeSpan.FromHours(1)).TotalSeconds);
     }
 
     [Fact]

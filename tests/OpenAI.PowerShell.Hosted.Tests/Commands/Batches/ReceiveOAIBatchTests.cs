@@ -148,4 +148,17 @@ public sealed class ReceiveOAIBatchTests : BatchTest
         Assert.True(stopTook < TimeSpan.FromSeconds(1.5), $"the stop took {stopTook}");
         Assert.Empty(Directory.Exists(Path.Combine(Files.Root, "results")) ? Directory.GetFiles(Path.Combine(Files.Root, "results")) : Array.Empty<string>());
     }
+
+    [Fact]
+    public void Select_Object_First_stops_the_reading_and_Remove_then_deletes_nothing()
+    {
+        var id = StartOnServer(600);
+        WaitOnServer(id);
+
+        var result = Run($"Receive-OAIBatch {id} -Remove | Select-Object -First 3 | ForEach-Object CustomId").ThrowIfFailed();
+
+        Assert.Equal(new[] { "r1", "r2", "r3" }, result.Output.Select(o => o.ToString()));
+        Assert.Equal(0, Requests("DELETE", "/v1/files/"));
+        Assert.Equal(2, Server.State.ListFiles().Count);
+    }
 }

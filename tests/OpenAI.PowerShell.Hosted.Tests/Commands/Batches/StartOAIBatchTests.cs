@@ -170,4 +170,15 @@ public sealed class StartOAIBatchTests : BatchTest
         Assert.Contains("was cancelled because the command was stopped", result.HostText, StringComparison.Ordinal);
         Assert.Equal(temp, Directory.GetDirectories(Path.GetTempPath(), "oai-batch-*").Length);
     }
+
+    [Fact]
+    public void A_local_path_given_by_position_is_read_as_a_file_as_Send_OAIFile_reads_it()
+    {
+        WriteRequests("requests.jsonl", 2);
+
+        var result = Run("Start-OAIBatch ./requests.jsonl").ThrowIfFailed();
+
+        Assert.Equal(Chat, result.Value<string>(0, "Endpoint"));
+        Assert.Equal(2, Server.State.ReadFileContent(result.Value<string>(0, "InputFileId")).Count(b => b == (byte)10));
+    }
 }

@@ -63,17 +63,17 @@ public sealed class WaitOAIBatchTests : BatchTest
     }
 
     [Fact]
-    public void The_adaptive_pace_starts_near_two_seconds_and_backs_off_while_nothing_moves()
+    public void The_adaptive_pace_starts_near_two_seconds_and_grows_by_half_again_each_poll()
     {
         Server.Batches.Pause();
         var id = StartOnServer(1);
         Server.Requests.Clear();
 
-        Run($"Wait-OAIBatch {id} -Timeout 9");
+        Run($"Wait-OAIBatch {id} -Timeout 12");
 
-        // Reads at 0, 2, 5 and 9.5 s would be 4; a fixed 2 s pace would be 5 or more, a 1 s pace 9.
-        var polls = Requests("GET", $"/v1/batches/{id}");
-        Assert.InRange(polls, 3, 4);
+        // Reads at 0, 2, 5 and 9.5 s (the next would be at 16.25): a fixed 2 s pace would make 7, and a
+        // pace that grew twice per poll (0, 2, 6.5, then 16.6 s) only 3.
+        Assert.Equal(4, Requests("GET", $"/v1/batches/{id}"));
     }
 
     [Fact]
