@@ -5,7 +5,10 @@ namespace Benchmarks;
 /// <summary>Command-line options. Sizes are MiB; rates are megabits/s as links are quoted.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image", "pwsh", "jsonl"];
+    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image", "pwsh", "jsonl", "receive", "start", "wait"];
+
+    /// <summary>--only batch: the three Batch sections.</summary>
+    public static readonly string[] BatchSections = ["receive", "start", "wait"];
 
     public bool Quick { get; private set; }
     public int Runs { get; private set; } = 3;
@@ -24,6 +27,12 @@ internal sealed class BenchOptions
     public int PwshGetContentMb { get; private set; } = 64;
     public int PwshBytesKb { get; private set; } = 200;
     public int JsonlMb { get; private set; } = 200;
+    public int BatchLines { get; private set; } = 50_000;
+    public int BatchLineBytes { get; private set; } = 4000;
+    public int WaitBatches { get; private set; } = 20;
+    public int WaitIdleSeconds { get; private set; } = 30;
+    public int WaitLines { get; private set; } = 40;
+    public int WaitLineMs { get; private set; } = 2000;
     public string? PwshPath { get; private set; }
     public string? JsonPath { get; private set; }
     public string? TempRoot { get; private set; }
@@ -55,6 +64,9 @@ internal sealed class BenchOptions
             o.PwshSizeMb = 32;
             o.PwshGetContentMb = 8;
             o.JsonlMb = 20;
+            o.BatchLines = 5_000;
+            o.WaitIdleSeconds = 20;
+            o.WaitLines = 10;
         }
         for (var i = 0; i < args.Length; i++)
         {
@@ -83,6 +95,12 @@ internal sealed class BenchOptions
                 case "--pwsh-getcontent-mb": o.PwshGetContentMb = NextInt(); break;
                 case "--pwsh-bytes-kb": o.PwshBytesKb = NextInt(); break;
                 case "--jsonl-mb": o.JsonlMb = NextInt(); break;
+                case "--batch-lines": o.BatchLines = NextInt(); break;
+                case "--batch-line-bytes": o.BatchLineBytes = NextInt(); break;
+                case "--wait-batches": o.WaitBatches = NextInt(); break;
+                case "--wait-idle-s": o.WaitIdleSeconds = NextInt(); break;
+                case "--wait-lines": o.WaitLines = NextInt(); break;
+                case "--wait-line-ms": o.WaitLineMs = NextInt(); break;
                 case "--pwsh": o.PwshPath = Next(); break;
                 case "--json": o.JsonPath = Next(); break;
                 case "--temp": o.TempRoot = Next(); break;
@@ -105,6 +123,11 @@ internal sealed class BenchOptions
             // Over 200 MiB the validator refuses a batch file by its size without reading it.
             throw new ArgumentException("--jsonl-mb must be between 10 and 200 MiB (the Batch API's limit).");
         }
+        if (o.BatchLines is < 100 or > 50_000 || o.BatchLineBytes is < 600 or > 4096 || o.WaitBatches < 1 || o.WaitIdleSeconds < 0 || o.WaitLines < 1 || o.WaitLineMs < 0)
+        {
+            // Within the Batch API's 50,000 requests and 200 MiB per batch.
+            throw new ArgumentException("--batch-lines must be 100 to 50,000, --batch-line-bytes 600 to 4096; the wait options must be positive.");
+        }
         return o;
     }
 
@@ -113,7 +136,12 @@ internal sealed class BenchOptions
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            // Accept the section number (1-7) or its name.
+            if (item.Equals("batch", StringComparison.OrdinalIgnoreCase))
+            {
+                set.UnionWith(BatchSections);
+                continue;
+            }
+            // Accept the section number (1-10) or its name.
             var name = int.TryParse(item, out var n) && n >= 1 && n <= AllSections.Length ? AllSections[n - 1] : item.ToLowerInvariant();
             if (!AllSections.Contains(name))
             {
@@ -144,6 +172,12 @@ internal sealed class BenchOptions
         ["pwsh_getcontent_mib"] = PwshGetContentMb,
         ["pwsh_bytes_kb"] = PwshBytesKb,
         ["jsonl_mib"] = JsonlMb,
+        ["batch_lines"] = BatchLines,
+        ["batch_line_bytes"] = BatchLineBytes,
+        ["wait_batches"] = WaitBatches,
+        ["wait_idle_seconds"] = WaitIdleSeconds,
+        ["wait_lines"] = WaitLines,
+        ["wait_line_ms"] = WaitLineMs,
         ["pwsh"] = PwshPath ?? "local dotnet tool (dotnet-tools.json)",
         ["emulator_storage"] = EmulatorStorage ?? "temp dir (disk)",
     };
@@ -153,7 +187,8 @@ internal sealed class BenchOptions
         usage: dotnet run -c Release --project tests/Benchmarks -- [options]
           --quick                 small sizes: the whole run takes about a minute
           --runs N                runs per figure; the median is reported (default 3)
-          --only LIST             sections: loopback,capped,memory,md5,image,pwsh,jsonl (or 1-7)
+          --only LIST             sections: loopback,capped,memory,md5,image,pwsh,jsonl,receive,start,wait (or 1-10);
+                                  batch = receive,start,wait
           --size-mb N             loopback file size in MiB (default 1024)
           --part-mb N             loopback part size in MiB (default 64)
           --capped-size-mb N      file size for the capped sections (default 512)
@@ -168,6 +203,12 @@ internal sealed class BenchOptions
           --pwsh-getcontent-mb N  pwsh section: file size for the Get-Content rows (default 64)
           --pwsh-bytes-kb N       pwsh section: unrolled-bytes file in KB, cut to a 5 s run (3 s with --quick) (default 200)
           --jsonl-mb N            jsonl section: batch file size in MiB, at most 200 (default 200; 20 with --quick)
+          --batch-lines N         receive/start sections: requests in the batch (default 50000; 5000 with --quick)
+          --batch-line-bytes N    receive section: bytes of an output line, start: of a request line less 440 (default 4000)
+          --wait-batches N        wait section: batches waited for at once (default 20)
+          --wait-idle-s N         wait section: seconds nothing moves before the batches run (default 30; 20 with --quick)
+          --wait-lines N          wait section: requests per batch (default 40; 10 with --quick)
+          --wait-line-ms N        wait section: wait before each request once they run (default 2000)
           --pwsh PATH             pwsh section: a pwsh executable or pwsh.dll (default the repository's dotnet tool)
           --json PATH             where to write results (default tests/Benchmarks/results/latest.json)
           --temp DIR              where to put temporary files (default the system temp dir)

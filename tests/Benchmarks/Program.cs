@@ -56,6 +56,9 @@ try
         ("image", ImageSection.RunAsync, "5. Image edit memory"),
         ("pwsh", PwshSection.RunAsync, "6. PowerShell user path"),
         ("jsonl", JsonlSection.RunAsync, "7. JSONL check"),
+        ("receive", BatchSections.ReceiveAsync, "8. Receive-OAIBatch"),
+        ("start", BatchSections.StartAsync, "9. Start-OAIBatch"),
+        ("wait", BatchSections.WaitAsync, "10. Wait-OAIBatch"),
     };
     foreach (var (key, run, title) in sections.Where(s => options.Only.Contains(s.Key)))
     {

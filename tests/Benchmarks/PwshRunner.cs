@@ -28,6 +28,10 @@ internal sealed class PwshRunner
     public string Module { get; }
     public string Describe => string.Join(' ', _command);
 
+    /// <summary>The same pwsh and module with another script of Pwsh/ (e.g. BatchPath.ps1).</summary>
+    public PwshRunner WithScript(string fileName) =>
+        new(_command, Path.Combine(Path.GetDirectoryName(Script)!, fileName), Module);
+
     /// <summary>Finds pwsh (restoring the local tool if needed), the script and the built module.</summary>
     /// <param name="explicitPath">--pwsh: a pwsh executable or a pwsh.dll; null for the local tool.</param>
     public static async Task<PwshRunner> LocateAsync(string? explicitPath, CancellationToken ct)
@@ -66,7 +70,8 @@ internal sealed class PwshRunner
     }
 
     /// <summary>Runs the script with these arguments; fails unless it exits 0 with a RESULT line.</summary>
-    public async Task<PwshRun> RunAsync(IEnumerable<string> scriptArgs, CancellationToken ct)
+    /// <param name="onLine">Sees every stdout line as it comes (e.g. a script saying it has begun the timed part).</param>
+    public async Task<PwshRun> RunAsync(IEnumerable<string> scriptArgs, CancellationToken ct, Action<string>? onLine = null)
     {
         var psi = Start([.. _command, "-NoProfile", "-NonInteractive", "-File", Script, "-Module", Module, .. scriptArgs]);
         var clock = Stopwatch.StartNew();
@@ -76,6 +81,7 @@ internal sealed class PwshRunner
         string? result = null;
         while (await process.StandardOutput.ReadLineAsync(ct) is { } line)
         {
+            onLine?.Invoke(line);
             if (line.StartsWith("RESULT ", StringComparison.Ordinal))
             {
                 result = line["RESULT ".Length..];
