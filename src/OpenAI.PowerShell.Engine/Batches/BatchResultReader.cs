@@ -107,15 +107,25 @@ internal sealed class BatchResultReader
             {
                 result.StatusCode = response.TryGetProperty("status_code", out var status) && status.TryGetInt32(out var code) ? code : null;
                 result.RequestId = Text(response, "request_id");
-                result.Body = response.TryGetProperty("body", out var body) ? _toObject(body) : null;
+                if (response.TryGetProperty("body", out var body))
+                {
+                    // Kept as its JSON text, a copy the size of the line, and made an object when read.
+                    var json = body.GetRawText();
+                    var toObject = _toObject;
+                    result.SetBodyLater(() =>
+                    {
+                        using var parsed = JsonDocument.Parse(json);
+                        return toObject(parsed.RootElement);
+                    });
+                }
                 result.Images = body.ValueKind == JsonValueKind.Object ? ImagesOf(body) : Array.Empty<EditedImage>();
             }
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
                 result.Error = new BatchError { Code = Text(error, "code"), Message = Text(error, "message") };
             }
-            else if (result.StatusCode is not (>= 200 and < 300) && result.Body is not null
-                && response.TryGetProperty("body", out var failedBody) && failedBody.ValueKind == JsonValueKind.Object
+            else if (result.StatusCode is not (>= 200 and < 300)
+                && response.ValueKind == JsonValueKind.Object && response.TryGetProperty("body", out var failedBody) && failedBody.ValueKind == JsonValueKind.Object
                 && failedBody.TryGetProperty("error", out var bodyError) && bodyError.ValueKind == JsonValueKind.Object)
             {
                 // A request that ran and failed: its error is in the body, as the API would have answered it.

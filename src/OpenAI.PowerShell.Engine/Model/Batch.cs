@@ -57,7 +57,29 @@ public sealed class BatchResult
     public string CustomId { get; set; } = "";
     public int? StatusCode { get; set; }
     public bool Succeeded { get; set; }
-    public object? Body { get; set; }
+    private Func<object?>? _makeBody;
+    private object? _body;
+
+    /// <summary>Made on first read: a script that only filters on Succeeded or CustomId pays nothing for the bodies.</summary>
+    public object? Body
+    {
+        get
+        {
+            if (_makeBody is { } make)
+            {
+                _body = make();
+                _makeBody = null;
+            }
+            return _body;
+        }
+        set
+        {
+            _body = value;
+            _makeBody = null;
+        }
+    }
+
+    internal void SetBodyLater(Func<object?> make) => _makeBody = make;
     public BatchError? Error { get; set; }
     public string? RequestId { get; set; }
     /// <summary>The result line's own id (batch_req_...).</summary>

@@ -52,6 +52,18 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         }
     });
 
+    /// <summary>
+    /// Writes a file as Get-Item would (a FileInfo the FileSystem provider decorated, so its default
+    /// view has the folder header, mode and size), read on the pipeline thread where the session state is.
+    /// </summary>
+    protected Task WriteItemAsync(string path) => OnPipeline(() =>
+    {
+        foreach (var item in SessionState.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true))
+        {
+            WriteOne(item);
+        }
+    });
+
     private void WriteOne(object value)
     {
         if (_outputClosed)

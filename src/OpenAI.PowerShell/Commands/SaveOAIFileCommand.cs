@@ -86,7 +86,7 @@ public sealed class SaveOAIFileCommand : OpenAIApiCmdlet
         {
             await bar.CompleteAsync().ConfigureAwait(false);
         }
-        await WriteObjectAsync(new FileInfo(target)).ConfigureAwait(false);
+        await WriteItemAsync(target).ConfigureAwait(false);
     }
 
     /// <summary>The File's own name, made safe for this file system; its id when nothing of the name is left.</summary>
