@@ -403,11 +403,10 @@ internal static class BatchSections
                 $"({string.Join(", ", perBatch.Distinct().OrderBy(n => n))} per batch); Wait-OAIBatch returned {Stats.F(run.Timed, "0.0")} s after it began, " +
                 $"{Stats.F(noticed, "0")} s after the last batch completed (completed_at has whole seconds), with {(run.Raw is { } r && r.TryGetProperty("statuses", out var st) ? st.GetString() : "?")}.");
             result.Notes.Add("polls seen (s since the wait began, +polls): " + string.Join(", ", rounds.Select(x => $"{Stats.F(x.T, "0")} +{x.Polls}")) + ".");
-            result.Notes.Add("what it tends to: PollSchedule documents 2 s, x1.5 after each poll that saw nothing move (to 60 s at most) and a halving after one that saw progress " +
-                "(2, 3, 4.5, ... polls at 2, 5, 9.5, 16.3, 26.4, 41.6, 64.4 s). Wait-OAIBatch calls Postpone (x1.5) before every poll and Update after it, so each poll steps the schedule twice: " +
-                "x2.25 when nothing moved (polls at 2, 6.5, 16.6, 39.4, 90.6 s, then every 60 s) and x0.75 after progress. Either way idle batches tend to one poll a minute each " +
-                $"({ids.Count}/min for {ids.Count}), reached after about 90 s here; batches that keep moving tend to the 2 s floor, 30 polls a minute each ({30 * ids.Count}/min for {ids.Count}), " +
-                "a batch that finishes a request between most polls (any large batch on the API) for as long as it runs.");
+            result.Notes.Add("what it tends to: PollSchedule polls at 2 s, then half again longer after every poll (2, 3, 4.5, ... so at 2, 5, 9.5, 16.3, 26.4, 41.6, 64.4 s), " +
+                "then every 60 s however fast the batch moves; a new status starts over at 2 s, and a batch whose rate says it ends before the next poll is looked at then. " +
+                $"A batch that runs for hours therefore tends to one poll a minute ({ids.Count}/min for {ids.Count}), reached after about 9 polls (2.5 min); " +
+                "a batch as short as these (minutes) never gets there, so the rate while moving is the one to compare between runs.");
             result.Notes.Add("polls are counted by the emulator (GET /v1/batches/{id} of the waited batches, summed over ids), sampled about every second from the moment the script said it began.");
             result.Data["batches"] = ids.Count;
             result.Data["idle_seconds"] = idleEnd;
