@@ -57,7 +57,9 @@ public sealed class WaitOAIBatchTests : BatchTest
 
         var (result, stopTook) = Session.RunAndStop($"Wait-OAIBatch {id}", TimeSpan.FromSeconds(3));
 
-        Assert.True(stopTook < TimeSpan.FromSeconds(1), $"the stop took {stopTook}");
+        // Nothing is cleaned up (the batch goes on), so the stop is at once: 15 ms in a real pwsh. The bound
+        // leaves room for a loaded 2-core machine, as the other Ctrl+C tests do.
+        Assert.True(stopTook < TimeSpan.FromSeconds(1.5), $"the stop took {stopTook}");
         Assert.Contains($"WARNING: Stopped waiting; batch {id} (validating) goes on. Wait again with: Wait-OAIBatch {id}", result.HostText, StringComparison.Ordinal);
         Assert.Equal(0, Requests("POST", "/cancel"));
     }
