@@ -63,6 +63,43 @@ Describe 'Uploads against the live API' {
     }
 }
 
+Describe 'Files and batches against the live API' {
+    It 'starts a one-request batch from a checked file, reads it back, cancels it, and saves and removes its input' {
+        $path = Join-Path $Work 'live-batch.jsonl'
+        # One tiny embeddings request: the batch is cancelled before it runs, so it costs nothing.
+        $line = '{"custom_id":"live-1","method":"POST","url":"/v1/embeddings","body":{"model":"text-embedding-3-small","input":"live check"}}'
+        [System.IO.File]::WriteAllText($path, $line + "`n", [System.Text.UTF8Encoding]::new($false))
+
+        $sent = Send-OAIFile -LiteralPath $path -Purpose batch
+        if ($sent.File) { $Created.Add($sent.File.Id) }
+        $batch = $sent | Start-OAIBatch -Metadata @{ source = 'OpenAI.PowerShell live tier' }
+        $batch.Endpoint | Should -Be '/v1/embeddings'
+        $batch.InputFileId | Should -Be $sent.FileId
+
+        (Get-OAIBatch -BatchId $batch.Id).Metadata['source'] | Should -Be 'OpenAI.PowerShell live tier'
+        $stopped = Stop-OAIBatch -BatchId $batch.Id -PassThru -Confirm:$false -ErrorVariable stopErrors -ErrorAction SilentlyContinue
+        if ($stopErrors) {
+            # Only a batch that ended before the cancel reached it may refuse it (a fast server can finish one line).
+            (Get-OAIBatch -BatchId $batch.Id).IsTerminal | Should -BeTrue -Because ($stopErrors | Out-String)
+        }
+        else {
+            $stopped.Status | Should -BeIn @('cancelling', 'cancelled')
+        }
+
+        (Get-OAIFile -FileId $sent.FileId).Bytes | Should -Be (Get-Item -LiteralPath $path).Length
+        $saved = Save-OAIFile -FileId $sent.FileId -Destination (Join-Path $Work 'saved.jsonl')
+        Get-Content -LiteralPath $saved.FullName -Raw | Should -Be ($line + "`n")
+
+        Remove-OAIFile -FileId $sent.FileId -Confirm:$false
+        $Created.Remove($sent.FileId) | Out-Null
+    }
+
+    It 'lists Files newest first, a page at a time, and stops asking once it has enough' {
+        $first = @(Get-OAIFile | Select-Object -First 2)
+        if ($first.Count -eq 2) { $first[0].CreatedAt | Should -BeGreaterOrEqual $first[1].CreatedAt }
+    }
+}
+
 Describe 'Image edits against the live API' {
     It 'edits an image with the default model at low quality and a size only gpt-image-2 takes, with no warning' {
         $image = New-OAITestPng -Path (Join-Path $Work 'square.png') -Width 256 -Height 256 -NoAlpha
