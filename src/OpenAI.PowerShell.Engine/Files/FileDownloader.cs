@@ -51,13 +51,51 @@ internal sealed class FileDownloader
                     }
                 }
             }
-            AtomicFile.Commit(temp, target, force, Exists);
+            Local(target, () =>
+            {
+                AtomicFile.Commit(temp, target, force, Exists);
+                return true;
+            });
         }
         finally
         {
             AtomicFile.TryDelete(temp);
         }
     }
+
+    /// <summary>Creates the folder files are saved into; a path that cannot be a folder is OpenAI.SaveFailed.</summary>
+    public static void EnsureFolder(string folder) => Local(folder, () => Directory.CreateDirectory(folder));
+
+    /// <summary>
+    /// A local file operation: a read-only folder, a full disk or a file where a folder should be is
+    /// OpenAI.SaveFailed, never retried as the network's fault.
+    /// </summary>
+    private static T Local<T>(string path, Func<T> operation)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw SaveFailed(path, ex);
+        }
+    }
+
+    private static async Task LocalAsync(string path, Func<Task> operation)
+    {
+        try
+        {
+            await operation().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw SaveFailed(path, ex);
+        }
+    }
+
+    private static OpenAIException SaveFailed(string path, Exception ex) =>
+        new(ErrorIds.SaveFailed, $"Could not write '{path}': {ex.Message} Nothing was saved there.", ex) { Target = path };
 
     public static void EnsureCanWrite(string target, bool force)
     {
@@ -82,10 +120,10 @@ internal sealed class FileDownloader
         var meter = new TransferProgress { FileName = file.FileName, TotalBytes = expected };
         var started = System.Diagnostics.Stopwatch.StartNew();
         long total = 0;
+        using var output = Local(temp, () => new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true));
         try
         {
             using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
             var buffer = new byte[BufferSize];
             int read;
             while (true)
@@ -96,7 +134,7 @@ internal sealed class FileDownloader
                 {
                     break;
                 }
-                await output.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                await LocalAsync(temp, () => output.WriteAsync(buffer, 0, read, cancellationToken)).ConfigureAwait(false);
                 total += read;
                 meter.BytesSent = total;
                 meter.BytesPerSecond = total / Math.Max(0.001, started.Elapsed.TotalSeconds);

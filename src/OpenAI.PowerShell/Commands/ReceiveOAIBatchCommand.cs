@@ -112,7 +112,7 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
             await reader.ReadAsync(batch.Id, fileId, write, StopToken).ConfigureAwait(false);
             return;
         }
-        Directory.CreateDirectory(_folder);
+        FileDownloader.EnsureFolder(_folder);
         await new FileDownloader(Files, Client.Settings.Timeout).SaveAsync(file, target, Force.IsPresent, null, StopToken).ConfigureAwait(false);
         await reader.ReadLocalAsync(batch.Id, fileId, target, write, StopToken).ConfigureAwait(false);
     }

@@ -75,7 +75,7 @@ public sealed class SaveOAIFileCommand : OpenAIApiCmdlet
         }
         if (_toFolder)
         {
-            Directory.CreateDirectory(_destination!);
+            FileDownloader.EnsureFolder(_destination!);
         }
         var bar = new ProgressBar(WriteProgressAsync, ActivityId, $"Save {file.FileName}");
         try

@@ -147,4 +147,18 @@ public sealed class SaveOAIFileTests : HostedTest
         Assert.Single(result.Output);
         Assert.Equal(1, Requests("GET", "/content"));
     }
+
+    [Fact]
+    public void A_destination_that_cannot_be_written_is_OpenAI_SaveFailed_and_nothing_is_fetched()
+    {
+        var id = Server.State.AddFile(Content(10), "batch", "a.jsonl");
+        File.WriteAllText(Local("taken"), "a file where the folder would be");
+
+        var result = Run($"Save-OAIFile {id} -Destination ./taken/sub/");
+
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.SaveFailed,OpenAI.PowerShell.Commands.SaveOAIFileCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(0, Requests("GET", "/content"));
+        Assert.Equal("a file where the folder would be", File.ReadAllText(Local("taken")));
+    }
 }
