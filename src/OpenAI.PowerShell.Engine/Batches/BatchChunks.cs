@@ -26,7 +26,7 @@ internal sealed class BatchChunkWriter : IDisposable
     public BatchChunkWriter(string stem, long maxRequests = BatchRules.MaxRequests, long maxBytes = BatchRules.MaxBytes)
     {
         _folder = Path.Combine(Path.GetTempPath(), "oai-batch-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
+        Files.FileDownloader.EnsureFolder(_folder);
         _stem = stem;
         _maxRequests = maxRequests;
         _maxBytes = maxBytes;
@@ -49,9 +49,18 @@ internal sealed class BatchChunkWriter : IDisposable
             throw new Http.OpenAIException(Http.ErrorIds.BatchTooLarge,
                 $"One request is {ByteSize.Format(size)}; a batch input file takes at most {ByteSize.Format(_maxBytes)}, so it cannot be sent in any batch.");
         }
-        _current ??= new FileStream(Path.Combine(_folder, $"{_stem}.{_chunks.Count + 1}.jsonl"), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920);
-        _current.Write(line, 0, length);
-        _current.Write(NewLine, 0, 1);
+        try
+        {
+            _current ??= new FileStream(Path.Combine(_folder, $"{_stem}.{_chunks.Count + 1}.jsonl"), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920);
+            _current.Write(line, 0, length);
+            _current.Write(NewLine, 0, 1);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only temp folder: the requests cannot be staged, so none is sent.
+            throw new Http.OpenAIException(Http.ErrorIds.SaveFailed,
+                $"The requests could not be written to the temp folder '{_folder}': {ex.Message} Nothing was sent.", ex) { Target = _folder };
+        }
         _requests++;
     }
 
@@ -96,6 +105,18 @@ internal sealed class BatchChunkWriter : IDisposable
     /// when it fits: most files do, and they are then sent as they are.
     /// </summary>
     public static IReadOnlyList<BatchChunk> Split(string path, BatchChunkWriter writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return SplitFile(path, writer, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new Http.OpenAIException(Http.ErrorIds.FileReadFailed, $"Could not read '{path}': {ex.Message}", ex) { Target = path };
+        }
+    }
+
+    private static IReadOnlyList<BatchChunk> SplitFile(string path, BatchChunkWriter writer, CancellationToken cancellationToken)
     {
         var info = new FileInfo(path);
         var lines = CountLines(path, cancellationToken);
