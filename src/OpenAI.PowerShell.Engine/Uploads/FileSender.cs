@@ -10,7 +10,7 @@ internal sealed class SendFileOptions
     public string? MimeType { get; set; }
     public TimeSpan? ExpiresAfter { get; set; }
     public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
-    public int ThrottleLimit { get; set; } = ParallelPartSender.DefaultThrottleLimit;
+    public int ThrottleLimit { get; set; } = PartSender.DefaultThrottleLimit;
     public bool SkipChecksum { get; set; }
     public bool KeepOnFailure { get; set; }
     public bool Resume { get; set; }
@@ -32,7 +32,7 @@ internal sealed class FileSender
     public SendFilePlan Plan(string path, SendFileOptions options)
     {
         var file = LocalFile.Of(path);
-        ParallelPartSender.EnsureThrottleLimit(options.ThrottleLimit);
+        PartSender.EnsureThrottleLimit(options.ThrottleLimit);
         var store = new ResumeStore(options.StatePath is { } statePath && Directory.Exists(statePath)
             ? Path.Combine(statePath, ResumeState.RecordNameFor(file.FullPath))
             : options.StatePath ?? ResumeState.DefaultPathFor(file.FullPath));
@@ -76,16 +76,11 @@ internal sealed class FileSender
             log?.Verbose($"Resuming upload {state.UploadId}: {done.Count} of {all.Count} parts were already sent.");
         }
         using var md5 = new OrderedMd5();
-        var uploader = new FileUploader(service);
-        var job = new FileUploadJob
-        {
-            UploadId = state.UploadId, Path = plan.File.FullPath, Parts = all.Where(p => !done.Contains(p.PartNumber)).ToList(),
-            ThrottleLimit = plan.Options.ThrottleLimit, Md5 = plan.Options.SkipChecksum ? null : md5, HashLength = state.FileLength,
-            TotalBytes = state.FileLength, TotalParts = all.Count, BytesAlreadySent = state.Parts.Sum(p => p.Length), PartsAlreadySent = done.Count,
-        };
+        var meter = new ProgressMeter(plan.File.Name, state.FileLength, all.Count, state.Parts.Sum(p => p.Length), done.Count);
         try
         {
-            await uploader.SendAsync(job, progress, part => Record(state, plan.Store, part), cancellationToken).ConfigureAwait(false);
+            await PartSender.SendAsync(service, state.UploadId, plan.File.FullPath, all.Where(p => !done.Contains(p.PartNumber)).ToList(), plan.Options.ThrottleLimit,
+                plan.Options.SkipChecksum ? null : md5, state.FileLength, 0, meter, progress, part => Record(state, plan.Store, part), cancellationToken).ConfigureAwait(false);
             var partIds = state.Parts.OrderBy(p => p.PartNumber).Select(p => p.Id).ToList();
             var checksum = plan.Options.SkipChecksum ? null : md5.TryFinish(state.FileLength);
             progress?.Report(new TransferProgress { FileName = plan.File.Name, BytesSent = state.FileLength, TotalBytes = state.FileLength,
@@ -97,7 +92,7 @@ internal sealed class FileSender
         }
         catch (Exception ex) when (ex is PartsFailedException or OpenAIException or OperationCanceledException)
         {
-            var abandoned = await uploader.AbandonAsync(state.UploadId, plan.Options.KeepOnFailure, ex,
+            var abandoned = await Abandonment.AbandonAsync(service, state.UploadId, plan.Options.KeepOnFailure, ex,
                 $"Sending '{plan.File.Name}' failed with {state.Parts.Count} of {all.Count} parts done", cancellationToken).ConfigureAwait(false);
             var closed = abandoned.Outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed;
             if (closed)
@@ -150,7 +145,7 @@ internal sealed class FileSender
         catch (OpenAIException)
         {
             // Without a record the upload could never be resumed; leave nothing dangling.
-            await new FileUploader(service).AbandonAsync(upload.Id, keep: false, null, FileUploader.FailureCleanupDeadline).ConfigureAwait(false);
+            await Abandonment.CancelUnlessKeptAsync(service, upload.Id, keep: false, null, Abandonment.FailureCleanupDeadline).ConfigureAwait(false);
             throw;
         }
         return state;

@@ -212,19 +212,16 @@ public sealed partial class AddOAIUploadPartCommand
             var (number, offset) = upload.Reserve(r.Length);
             return new PartPlan(number, r.Offset, r.Length, offset);
         }).ToList();
-        var job = new FileUploadJob
-        {
-            UploadId = upload.UploadId, Path = path, Parts = plan, ThrottleLimit = ThrottleLimit, Md5 = upload.Md5,
-            HashLength = length, HashUploadOffset = plan[0].UploadOffset, TotalBytes = length, TotalParts = plan.Count,
-        };
-        var bar = new ProgressBar(WriteProgressAsync, 1, System.IO.Path.GetFileName(path));
+        var name = System.IO.Path.GetFileName(path);
+        var bar = new ProgressBar(WriteProgressAsync, 1, name);
         try
         {
-            await new FileUploader(Api).SendAsync(job, bar, async part =>
-            {
-                upload.Record(part);
-                await WriteObjectAsync(part).ConfigureAwait(false);
-            }, StopToken).ConfigureAwait(false);
+            await PartSender.SendAsync(Api, upload.UploadId, path, plan, ThrottleLimit, upload.Md5, length, plan[0].UploadOffset,
+                new ProgressMeter(name, length, plan.Count), bar, async part =>
+                {
+                    upload.Record(part);
+                    await WriteObjectAsync(part).ConfigureAwait(false);
+                }, StopToken).ConfigureAwait(false);
         }
         catch (PartsFailedException ex)
         {
@@ -253,7 +250,7 @@ public sealed partial class AddOAIUploadPartCommand
     /// <summary>A file's part failed for good, or Ctrl+C: the upload is cancelled unless -KeepOnFailure (and not at all when the server says it is gone).</summary>
     private async Task FailAsync(string uploadId, PartsFailedException ex, string path)
     {
-        var abandoned = await new FileUploader(Api).AbandonAsync(uploadId, KeepOnFailure.IsPresent, ex,
+        var abandoned = await Abandonment.AbandonAsync(Api, uploadId, KeepOnFailure.IsPresent, ex,
             $"Adding parts to upload '{uploadId}' failed", StopToken).ConfigureAwait(false);
         abandoned.Target = path;
         await ReportAbandonedAsync(abandoned).ConfigureAwait(false);

@@ -29,8 +29,8 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
     public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
 
     [Parameter]
-    [ValidateRange(1, ParallelPartSender.MaxThrottleLimit)]
-    public int ThrottleLimit { get; set; } = ParallelPartSender.DefaultThrottleLimit;
+    [ValidateRange(1, PartSender.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = PartSender.DefaultThrottleLimit;
 
     /// <summary>Send no md5 at completion (the file is then read only by the part senders).</summary>
     [Parameter]

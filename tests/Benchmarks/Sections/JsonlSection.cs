@@ -10,7 +10,7 @@ namespace Benchmarks.Sections;
 /// </summary>
 internal static class JsonlSection
 {
-    private const int ThrottleLimit = ParallelPartSender.DefaultThrottleLimit;
+    private const int ThrottleLimit = PartSender.DefaultThrottleLimit;
 
     /// <summary>One timed check: seconds, and managed bytes allocated meanwhile (all threads).</summary>
     private readonly record struct CheckTiming(double Seconds, long Allocated, long Lines);
