@@ -14,22 +14,53 @@ internal sealed class SendFileOptions
     public bool SkipChecksum { get; set; }
     public bool KeepOnFailure { get; set; }
     public bool Resume { get; set; }
+    /// <summary>Send a .jsonl batch or fine-tune file without checking its lines first.</summary>
+    public bool SkipValidation { get; set; }
     /// <summary>Where the resume record goes; by default the per-user state folder.</summary>
     public string? StatePath { get; set; }
 }
 
 /// <summary>
-/// Send-OAIFile's use case: create, parallel parts, md5 and complete, with a resume record written
-/// after every part. The plan checks everything that needs no request; executing it sends.
+/// Send-OAIFile's use case, in one shape. <see cref="PrepareAsync"/> checks everything that needs no
+/// request (limits, the resume record, a .jsonl file's lines) and says what would be sent: it is what
+/// -WhatIf shows, and needs no key. <see cref="ExecuteAsync"/> sends it: create, parallel parts, md5
+/// and complete, with a resume record written after every part.
 /// </summary>
-internal sealed class FileSender
+internal sealed class SendFilePlan
 {
-    private readonly Func<UploadService> _service;
+    private SendFilePlan(LocalFile file, SendFileOptions options, ResumeStore store, ResumeState? resumed, int totalParts, int partsToSend)
+    {
+        File = file;
+        Options = options;
+        Store = store;
+        Resumed = resumed;
+        TotalParts = totalParts;
+        PartsToSend = partsToSend;
+    }
 
-    /// <param name="service">Asked for on first send, so planning (and -WhatIf) needs no key.</param>
-    public FileSender(Func<UploadService> service) => _service = service;
+    public LocalFile File { get; }
+    public SendFileOptions Options { get; }
+    public ResumeStore Store { get; }
+    /// <summary>The record of the kept upload this plan finishes; null for a new upload.</summary>
+    public ResumeState? Resumed { get; }
+    public int TotalParts { get; }
+    /// <summary>Fewer than <see cref="TotalParts"/> when resumed.</summary>
+    public int PartsToSend { get; }
+    /// <summary>What the line check found (a batch file's endpoint); null when the lines were not checked.</summary>
+    public JsonlReport? Report { get; private set; }
 
-    public SendFilePlan Plan(string path, SendFileOptions options)
+    public static async Task<SendFilePlan> PrepareAsync(string path, SendFileOptions options, CancellationToken cancellationToken)
+    {
+        var plan = Plan(path, options);
+        // A resumed upload was checked (or deliberately not) by the run that started it.
+        if (!options.SkipValidation && plan.Resumed is null)
+        {
+            plan.Report = await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, cancellationToken).ConfigureAwait(false);
+        }
+        return plan;
+    }
+
+    private static SendFilePlan Plan(string path, SendFileOptions options)
     {
         var file = LocalFile.Of(path);
         PartSender.EnsureThrottleLimit(options.ThrottleLimit);
@@ -50,7 +81,7 @@ internal sealed class FileSender
         }
         UploadLimits.EnsurePartSize(options.PartSize);
         UploadService.Validate(Request(file, options));
-        EnsureNoKeptUpload(store, file.FullPath, options);
+        EnsureNoKeptUpload(store, file.FullPath);
         var parts = PartCount(file.Length, options.PartSize);
         return new SendFilePlan(file, options, store, null, parts, parts);
     }
@@ -59,50 +90,50 @@ internal sealed class FileSender
     /// Sends the file and completes the upload. When it cannot finish, the upload is cancelled (or
     /// kept with -KeepOnFailure) and <see cref="UploadAbandonedException"/> says how it was left.
     /// </summary>
-    public async Task<Upload> ExecuteAsync(SendFilePlan plan, IProgress<TransferProgress>? progress, IRequestLog? log, CancellationToken cancellationToken)
+    public async Task<Upload> ExecuteAsync(UploadService service, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var service = _service();
-        using var claim = plan.Store.Claim();
-        if (plan.Resumed is null)
+        var log = service.Client.Log;
+        using var claim = Store.Claim();
+        if (Resumed is null)
         {
             // Again, now that the record is ours: another run may have kept one since the plan.
-            EnsureNoKeptUpload(plan.Store, plan.File.FullPath, plan.Options);
+            EnsureNoKeptUpload(Store, File.FullPath);
         }
-        var state = plan.Resumed ?? await StartAsync(service, plan, log, cancellationToken).ConfigureAwait(false);
+        var state = Resumed ?? await StartAsync(service, log, cancellationToken).ConfigureAwait(false);
         var all = PartPlan.ForFile(state.FileLength, state.PartSize);
         var done = state.Parts.Select(p => p.PartNumber).ToHashSet();
-        if (plan.Resumed is not null)
+        if (Resumed is not null)
         {
-            log?.Verbose($"Resuming upload {state.UploadId}: {done.Count} of {all.Count} parts were already sent.");
+            log.Verbose($"Resuming upload {state.UploadId}: {done.Count} of {all.Count} parts were already sent.");
         }
         using var md5 = new OrderedMd5();
-        var meter = new ProgressMeter(plan.File.Name, state.FileLength, all.Count, state.Parts.Sum(p => p.Length), done.Count);
+        var meter = new ProgressMeter(File.Name, state.FileLength, all.Count, state.Parts.Sum(p => p.Length), done.Count);
         try
         {
-            await PartSender.SendAsync(service, state.UploadId, plan.File.FullPath, all.Where(p => !done.Contains(p.PartNumber)).ToList(), plan.Options.ThrottleLimit,
-                plan.Options.SkipChecksum ? null : md5, state.FileLength, 0, meter, progress, part => Record(state, plan.Store, part), cancellationToken).ConfigureAwait(false);
+            await PartSender.SendAsync(service, state.UploadId, File.FullPath, all.Where(p => !done.Contains(p.PartNumber)).ToList(), Options.ThrottleLimit,
+                Options.SkipChecksum ? null : md5, state.FileLength, 0, meter, progress, part => Record(state, part), cancellationToken).ConfigureAwait(false);
             var partIds = state.Parts.OrderBy(p => p.PartNumber).Select(p => p.Id).ToList();
-            var checksum = plan.Options.SkipChecksum ? null : md5.TryFinish(state.FileLength);
-            progress?.Report(new TransferProgress { FileName = plan.File.Name, BytesSent = state.FileLength, TotalBytes = state.FileLength,
+            var checksum = Options.SkipChecksum ? null : md5.TryFinish(state.FileLength);
+            progress?.Report(new TransferProgress { FileName = File.Name, BytesSent = state.FileLength, TotalBytes = state.FileLength,
                 PartsDone = all.Count, TotalParts = all.Count, Phase = $"Completing: the server assembles {all.Count} part(s)" });
-            log?.Verbose($"Completing upload {state.UploadId} with {partIds.Count} parts" + (checksum is null ? " and no md5." : $" and md5 {checksum}."));
+            log.Verbose($"Completing upload {state.UploadId} with {partIds.Count} parts" + (checksum is null ? " and no md5." : $" and md5 {checksum}."));
             var completed = await service.CompleteAsync(state.UploadId, partIds, checksum, cancellationToken).ConfigureAwait(false);
-            plan.Store.Delete();
+            Store.Delete();
             return completed;
         }
         catch (Exception ex) when (ex is PartsFailedException or OpenAIException or OperationCanceledException)
         {
-            var abandoned = await Abandonment.AbandonAsync(service, state.UploadId, plan.Options.KeepOnFailure, ex,
-                $"Sending '{plan.File.Name}' failed with {state.Parts.Count} of {all.Count} parts done", cancellationToken).ConfigureAwait(false);
+            var abandoned = await Abandonment.AbandonAsync(service, state.UploadId, Options.KeepOnFailure, ex,
+                $"Sending '{File.Name}' failed with {state.Parts.Count} of {all.Count} parts done", cancellationToken).ConfigureAwait(false);
             var closed = abandoned.Outcome.Result is AbandonResult.Cancelled or AbandonResult.AlreadyClosed;
             if (closed)
             {
-                plan.Store.Delete();
+                Store.Delete();
             }
-            abandoned.Target = plan.File.FullPath;
+            abandoned.Target = File.FullPath;
             abandoned.PartsDone = state.Parts.Count;
             abandoned.TotalParts = all.Count;
-            abandoned.ResumeRecord = closed ? null : plan.Store.Path;
+            abandoned.ResumeRecord = closed ? null : Store.Path;
             abandoned.ExpiresAt = state.ExpiresAt;
             abandoned.Purpose = state.Purpose;
             throw abandoned;
@@ -113,7 +144,7 @@ internal sealed class FileSender
     /// A new send would write over a record of an upload that was kept to be finished, and leave that
     /// upload open until it expires: refused, unless the kept upload has expired already.
     /// </summary>
-    private static void EnsureNoKeptUpload(ResumeStore store, string path, SendFileOptions options)
+    private static void EnsureNoKeptUpload(ResumeStore store, string path)
     {
         if (!store.Exists)
         {
@@ -129,18 +160,18 @@ internal sealed class FileSender
         { Target = path, UploadId = kept.UploadId, RecordPath = store.Path, Purpose = kept.Purpose };
     }
 
-    private static async Task<ResumeState> StartAsync(UploadService service, SendFilePlan plan, IRequestLog? log, CancellationToken cancellationToken)
+    private async Task<ResumeState> StartAsync(UploadService service, IRequestLog log, CancellationToken cancellationToken)
     {
-        var upload = await service.CreateAsync(Request(plan.File, plan.Options), cancellationToken).ConfigureAwait(false);
-        log?.Verbose($"Created upload {upload.Id} for '{plan.File.FullPath}'; resume record at '{plan.Store.Path}'.");
+        var upload = await service.CreateAsync(Request(File, Options), cancellationToken).ConfigureAwait(false);
+        log.Verbose($"Created upload {upload.Id} for '{File.FullPath}'; resume record at '{Store.Path}'.");
         var state = new ResumeState
         {
-            UploadId = upload.Id, FilePath = plan.File.FullPath, FileLength = plan.File.Length, LastWriteTimeUtc = plan.File.LastWriteTimeUtc,
-            PartSize = plan.Options.PartSize, Purpose = plan.Options.Purpose, ExpiresAt = upload.ExpiresAt,
+            UploadId = upload.Id, FilePath = File.FullPath, FileLength = File.Length, LastWriteTimeUtc = File.LastWriteTimeUtc,
+            PartSize = Options.PartSize, Purpose = Options.Purpose, ExpiresAt = upload.ExpiresAt,
         };
         try
         {
-            plan.Store.Save(state);
+            Store.Save(state);
         }
         catch (OpenAIException)
         {
@@ -151,12 +182,12 @@ internal sealed class FileSender
         return state;
     }
 
-    private static Task Record(ResumeState state, ResumeStore store, UploadPart part)
+    private Task Record(ResumeState state, UploadPart part)
     {
         lock (state)
         {
             state.Parts.Add(new ResumePart { PartNumber = part.PartNumber, Id = part.Id, Offset = part.Offset, Length = part.Length });
-            store.Save(state);
+            Store.Save(state);
         }
         return Task.CompletedTask;
     }
@@ -168,6 +199,3 @@ internal sealed class FileSender
 
     private static int PartCount(long length, long partSize) => (int)((length + partSize - 1) / partSize);
 }
-
-/// <summary>What sending one file will do: <see cref="PartsToSend"/> of <see cref="TotalParts"/> (fewer when resumed).</summary>
-internal sealed record SendFilePlan(LocalFile File, SendFileOptions Options, ResumeStore Store, ResumeState? Resumed, int TotalParts, int PartsToSend);
