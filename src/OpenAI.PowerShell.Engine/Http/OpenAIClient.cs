@@ -12,9 +12,9 @@ namespace OpenAI.PowerShell.Http;
 /// <summary>
 /// Sends requests. Each operation gives its method, path and content; the content is produced by a
 /// factory so that a retried request re-reads its source (a file range is read again, never
-/// buffered whole). In order: <see cref="RetryPolicy"/> runs the tries; each try builds the request
-/// afresh, signs it (key and account headers), logs its headers redacted, sends it with its own
-/// timeout, classifies the answer and logs the outcome.
+/// buffered whole). Each try builds the request afresh, signs it (key and account headers), logs its
+/// headers redacted, sends it with its own timeout, classifies the answer and logs the outcome;
+/// <see cref="RetryPolicy"/> says whether and when to try again.
 /// </summary>
 internal sealed class OpenAIClient
 {
@@ -53,15 +53,25 @@ internal sealed class OpenAIClient
     /// Sends with retries and returns a successful response whose body has not been read yet
     /// (for streams). The caller disposes it.
     /// </summary>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
         var uri = Resolve(path);
-        return Retry.RunAsync($"{method} {uri}", async (attempt, token) =>
+        for (var attempt = 1; ; attempt++)
         {
-            using var request = BuildRequest(method, uri, content);
-            Sign(request);
-            return await SendLoggedAsync(request, attempt, token).ConfigureAwait(false);
-        }, _log, cancellationToken);
+            TryResult result;
+            using (var request = BuildRequest(method, uri, content))
+            {
+                Sign(request);
+                result = await SendLoggedAsync(request, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            if (result.Response is { } response)
+            {
+                return response;
+            }
+            var wait = Retry.WaitBeforeRetry(result, attempt);
+            _log.Verbose($"Retrying {method} {uri} in {wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({result.Failure!.ErrorId}).");
+            await Retry.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The key and the account headers, put on every try, so a retried request is signed afresh.</summary>

@@ -28,24 +28,14 @@ internal sealed class SendFileOptions
 /// </summary>
 internal sealed class SendFilePlan
 {
-    private SendFilePlan(LocalFile file, SendFileOptions options, ResumeStore store, ResumeState? resumed, int totalParts, int partsToSend)
-    {
-        File = file;
-        Options = options;
-        Store = store;
-        Resumed = resumed;
-        TotalParts = totalParts;
-        PartsToSend = partsToSend;
-    }
-
-    public LocalFile File { get; }
-    public SendFileOptions Options { get; }
-    public ResumeStore Store { get; }
+    public LocalFile File { get; private init; } = null!;
+    public SendFileOptions Options { get; private init; } = null!;
+    public ResumeStore Store { get; private init; } = null!;
     /// <summary>The record of the kept upload this plan finishes; null for a new upload.</summary>
-    public ResumeState? Resumed { get; }
-    public int TotalParts { get; }
+    public ResumeState? Resumed { get; private init; }
+    public int TotalParts { get; private init; }
     /// <summary>Fewer than <see cref="TotalParts"/> when resumed.</summary>
-    public int PartsToSend { get; }
+    public int PartsToSend { get; private init; }
     /// <summary>What the line check found (a batch file's endpoint); null when the lines were not checked.</summary>
     public JsonlReport? Report { get; private set; }
 
@@ -77,13 +67,13 @@ internal sealed class SendFilePlan
             var state = store.Load();
             ResumeStore.EnsureResumable(state, file.FullPath, DateTimeOffset.UtcNow);
             var total = PartCount(state.FileLength, state.PartSize);
-            return new SendFilePlan(file, options, store, state, total, total - state.Parts.Count);
+            return new SendFilePlan { File = file, Options = options, Store = store, Resumed = state, TotalParts = total, PartsToSend = total - state.Parts.Count };
         }
         UploadLimits.EnsurePartSize(options.PartSize);
         UploadService.Validate(Request(file, options));
         EnsureNoKeptUpload(store, file.FullPath);
         var parts = PartCount(file.Length, options.PartSize);
-        return new SendFilePlan(file, options, store, null, parts, parts);
+        return new SendFilePlan { File = file, Options = options, Store = store, TotalParts = parts, PartsToSend = parts };
     }
 
     /// <summary>
