@@ -15,7 +15,7 @@ internal static class PartSender
 {
     public const int DefaultThrottleLimit = 4;
     public const int MaxThrottleLimit = 16;
-    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Sends <paramref name="parts"/> of <paramref name="path"/> and returns them in part-number order.
@@ -149,10 +149,7 @@ internal sealed class PartsFailedException : Exception
         : base($"{sent.Count} of {planned} parts were sent before: {cause.Message}", cause)
     {
         Sent = sent;
-        Planned = planned;
     }
 
     public IReadOnlyList<UploadPart> Sent { get; }
-    public int Planned { get; }
-    public bool WasCancelled => InnerException is OperationCanceledException;
 }
