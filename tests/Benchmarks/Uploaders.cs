@@ -10,7 +10,7 @@ namespace Benchmarks;
 /// <summary>What one upload took: the whole (create, parts, complete) and the parts alone.</summary>
 internal readonly record struct UploadTiming(double TotalSeconds, double PartsSeconds, string FileId);
 
-/// <summary>The engine's own path: create, ParallelPartSender with a progress meter, md5 beside it, complete.</summary>
+/// <summary>The engine's own path: create, PartSender with a progress meter and md5 beside it, complete.</summary>
 internal sealed class EngineUploader
 {
     private readonly UploadService _service;
@@ -39,9 +39,7 @@ internal sealed class EngineUploader
         var meter = new ProgressMeter(Path.GetFileName(path), length, plan.Count);
         using var hash = new OrderedMd5();
         var parts = Stopwatch.StartNew();
-        var hasher = md5On ? SequentialHasher.HashAsync(path, length, hash, 0, ct) : Task.CompletedTask;
-        var sent = await new ParallelPartSender(_service).SendAsync(upload.Id, path, plan, throttleLimit, meter, null, ct);
-        await hasher;
+        var sent = await PartSender.SendAsync(_service, upload.Id, path, plan, throttleLimit, md5On ? hash : null, length, 0, meter, null, null, ct);
         parts.Stop();
         var md5 = md5On ? hash.TryFinish(length) ?? throw new InvalidOperationException("The md5 was not complete.") : null;
         var done = await _service.CompleteAsync(upload.Id, sent.Select(p => p.Id).ToList(), md5, ct);

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenAI.PowerShell.Model;
@@ -10,15 +12,15 @@ namespace OpenAI.PowerShell.Http;
 /// <summary>
 /// Sends requests. Each operation gives its method, path and content; the content is produced by a
 /// factory so that a retried request re-reads its source (a file range is read again, never
-/// buffered whole). In order: <see cref="RetryPolicy"/> runs the tries; each try builds the request
-/// afresh and passes it through the policies (<see cref="AuthPolicy"/>, then
-/// <see cref="LoggingPolicy"/>) to the transport, which sends it and classifies the answer.
+/// buffered whole). Each try builds the request afresh, signs it (key and account headers), logs its
+/// headers redacted, sends it with its own timeout, classifies the answer and logs the outcome;
+/// <see cref="RetryPolicy"/> says whether and when to try again.
 /// </summary>
 internal sealed class OpenAIClient
 {
+    private static readonly string UserAgent = "OpenAI.PowerShell/" + typeof(OpenAIClient).Assembly.GetName().Version?.ToString(3);
     private readonly HttpClient _http;
     private readonly IRequestLog _log;
-    private readonly RequestPolicy[] _policies;
 
     public OpenAIClient(ClientSettings settings, IRequestLog? log = null, RetryPolicy? retry = null, HttpClient? http = null)
     {
@@ -27,10 +29,11 @@ internal sealed class OpenAIClient
         _log = log ?? NullRequestLog.Instance;
         Retry = retry ?? new RetryPolicy(settings.MaxRetries);
         _http = http ?? HttpClientPool.Get(settings);
-        _policies = [new AuthPolicy(settings), new LoggingPolicy(_log)];
     }
 
     public ClientSettings Settings { get; }
+    /// <summary>Where this client's requests are reported; use cases add their own lines to it.</summary>
+    public IRequestLog Log => _log;
     public RetryPolicy Retry { get; }
 
     public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
@@ -50,23 +53,89 @@ internal sealed class OpenAIClient
     /// Sends with retries and returns a successful response whose body has not been read yet
     /// (for streams). The caller disposes it.
     /// </summary>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
         var uri = Resolve(path);
-        return Retry.RunAsync($"{method} {uri}", async (attempt, token) =>
+        for (var attempt = 1; ; attempt++)
         {
-            using var request = BuildRequest(method, uri, content);
-            return await RunPolicyAsync(0, request, new TryContext(attempt, Retry.MaxRetries + 1), token).ConfigureAwait(false);
-        }, _log, cancellationToken);
+            TryResult result;
+            using (var request = BuildRequest(method, uri, content))
+            {
+                Sign(request);
+                result = await SendLoggedAsync(request, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            if (result.Response is { } response)
+            {
+                return response;
+            }
+            var wait = Retry.WaitBeforeRetry(result, attempt);
+            _log.Verbose($"Retrying {method} {uri} in {wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({result.Failure!.ErrorId}).");
+            await Retry.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private Task<TryResult> RunPolicyAsync(int index, HttpRequestMessage request, TryContext context, CancellationToken cancellationToken) =>
-        index < _policies.Length
-            ? _policies[index].SendAsync(request, context, (r, c, t) => RunPolicyAsync(index + 1, r, c, t), cancellationToken)
-            : TransportAsync(request, context, cancellationToken);
+    /// <summary>The key and the account headers, put on every try, so a retried request is signed afresh.</summary>
+    private void Sign(HttpRequestMessage request)
+    {
+        var key = Settings.ApiKey!.Reveal();
+        if (Settings.UsesAzureKeyHeader)
+        {
+            request.Headers.TryAddWithoutValidation("api-key", key);
+        }
+        else
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        if (Settings.Organization is { } organization)
+        {
+            request.Headers.TryAddWithoutValidation("OpenAI-Organization", organization);
+        }
+        if (Settings.Project is { } project)
+        {
+            request.Headers.TryAddWithoutValidation("OpenAI-Project", project);
+        }
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+    }
+
+    /// <summary>
+    /// One try, reported: its headers with the key redacted (debug), and what came of it (verbose):
+    /// status, request id, attempt and time, or the timeout or the connection failure.
+    /// </summary>
+    private async Task<TryResult> SendLoggedAsync(HttpRequestMessage request, int attempt, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var what = $"{request.Method} {request.RequestUri}";
+        var headers = request.Headers.Select(h => $"{h.Key}: {Redact(h.Key, string.Join(", ", h.Value))}");
+        _log.Debug($"{what} headers: {string.Join("; ", headers)}");
+        var result = await TransportAsync(request, attempt, cancellationToken).ConfigureAwait(false);
+        var ms = started.ElapsedMilliseconds;
+        var tries = $"attempt {attempt}/{Retry.MaxRetries + 1}";
+        if (result.Response is { } response)
+        {
+            _log.Verbose($"{what} -> {(int)response.StatusCode} request {RequestIds.Of(response) ?? "-"} {tries} in {ms} ms");
+        }
+        else if (result.Failure is { StatusCode: { } status } failure)
+        {
+            _log.Verbose($"{what} -> {(int)status} request {failure.RequestId ?? "-"} {tries} in {ms} ms");
+        }
+        else if (result.Failure?.ErrorId == ErrorIds.RequestTimeout)
+        {
+            _log.Verbose($"{what} timed out after {ms} ms, {tries}");
+        }
+        else
+        {
+            _log.Verbose($"{what} failed to connect or was cut off ({result.Reason}), {tries}");
+        }
+        return result;
+    }
+
+    internal static string Redact(string header, string value) =>
+        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("api-key", StringComparison.OrdinalIgnoreCase)
+            ? "[redacted]"
+            : value;
 
     /// <summary>Sends one try with its own timeout and classifies what came back.</summary>
-    private async Task<TryResult> TransportAsync(HttpRequestMessage request, TryContext context, CancellationToken cancellationToken)
+    private async Task<TryResult> TransportAsync(HttpRequestMessage request, int attempt, CancellationToken cancellationToken)
     {
         var what = $"{request.Method} {request.RequestUri}";
         using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -81,7 +150,7 @@ internal sealed class OpenAIClient
             }
             var body = await ReadBodyAsync(response, attemptTimeout.Token).ConfigureAwait(false);
             var error = ErrorMapper.ParseBody(body);
-            var failure = ErrorMapper.FromResponse(response, error, RequestIds.Of(response), context.Attempt);
+            var failure = ErrorMapper.FromResponse(response, error, RequestIds.Of(response), attempt);
             var retryable = RetryPolicy.ShouldRetryHeader(response) ?? RetryPolicy.IsRetryableStatus((int)response.StatusCode, error?.Code);
             var serverDelay = Retry.ServerRequestedDelay(response);
             response.Dispose();
@@ -96,14 +165,14 @@ internal sealed class OpenAIClient
         {
             response?.Dispose();
             return TryResult.Failed(new OpenAIException(ErrorIds.RequestTimeout,
-                $"{what} timed out after {Settings.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.", ex) { Attempts = context.Attempt }, retryable: true, null);
+                $"{what} timed out after {Settings.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.", ex) { Attempts = attempt }, retryable: true, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             response?.Dispose();
             var reason = ConnectionFailure(ex, Settings.Proxy);
             return TryResult.Failed(new OpenAIException(ErrorIds.ConnectionFailed,
-                $"{what} failed: {reason}", ex) { Attempts = context.Attempt }, retryable: true, null, reason);
+                $"{what} failed: {reason}", ex) { Attempts = attempt }, retryable: true, null, reason);
         }
     }
 
@@ -138,7 +207,7 @@ internal sealed class OpenAIClient
         return new Uri(start + (start.Contains('?') ? "&" : "?") + baseQuery);
     }
 
-    /// <summary>The operation's request: method, address and content. Headers are the policies' work.</summary>
+    /// <summary>The operation's request: method, address and content; <see cref="Sign"/> adds the headers.</summary>
     private static HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, Func<HttpContent>? content)
     {
         var request = new HttpRequestMessage(method, uri);
@@ -200,6 +269,12 @@ internal sealed class OpenAIClient
                 $"The connection broke while reading the server's answer: {ex.GetBaseException().Message}", ex) { RequestId = RequestIds.Of(response) };
         }
     }
+}
+
+internal static class RequestIds
+{
+    public static string? Of(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-request-id", out var values) ? values.FirstOrDefault() : null;
 }
 
 internal static class JsonDefaults

@@ -89,37 +89,28 @@ internal sealed class RetryPolicy
     }
 
     /// <summary>
-    /// Runs tries until one succeeds, a failure is final, the retries run out, or the server asks
-    /// to wait longer than <see cref="MaxServerDelay"/> (then it fails and says how long).
+    /// How long to wait before the next try after <paramref name="result"/> failed on try
+    /// <paramref name="attempt"/>. Throws the failure when it is final or the retries ran out, and
+    /// fails when the server asks to wait longer than <see cref="MaxServerDelay"/> (saying how long).
     /// </summary>
-    public async Task<HttpResponseMessage> RunAsync(string what, Func<int, CancellationToken, Task<TryResult>> tryOnce, IRequestLog log, CancellationToken cancellationToken)
+    public TimeSpan WaitBeforeRetry(TryResult result, int attempt)
     {
-        for (var attempt = 1; ; attempt++)
+        var failure = result.Failure!;
+        if (!result.Retryable || attempt > MaxRetries)
         {
-            var result = await tryOnce(attempt, cancellationToken).ConfigureAwait(false);
-            if (result.Response is { } response)
-            {
-                return response;
-            }
-            var failure = result.Failure!;
-            if (!result.Retryable || attempt > MaxRetries)
-            {
-                throw failure;
-            }
-            if (result.ServerDelay > MaxServerDelay)
-            {
-                throw new OpenAIException(ErrorIds.RetryAfterTooLong,
-                    $"{failure.Message} The server asked to wait {result.ServerDelay.Value.TotalSeconds:0} s before retrying, more than the {MaxServerDelay.TotalSeconds:0} s this module waits. Try again later.",
-                    failure)
-                {
-                    StatusCode = failure.StatusCode, ErrorType = failure.ErrorType, ErrorCode = failure.ErrorCode,
-                    Param = failure.Param, RequestId = failure.RequestId, Attempts = attempt,
-                };
-            }
-            var wait = result.ServerDelay ?? Backoff(attempt - 1);
-            log.Verbose($"Retrying {what} in {wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({failure.ErrorId}).");
-            await Delay(wait, cancellationToken).ConfigureAwait(false);
+            throw failure;
         }
+        if (result.ServerDelay > MaxServerDelay)
+        {
+            throw new OpenAIException(ErrorIds.RetryAfterTooLong,
+                $"{failure.Message} The server asked to wait {result.ServerDelay.Value.TotalSeconds:0} s before retrying, more than the {MaxServerDelay.TotalSeconds:0} s this module waits. Try again later.",
+                failure)
+            {
+                StatusCode = failure.StatusCode, ErrorType = failure.ErrorType, ErrorCode = failure.ErrorCode,
+                Param = failure.Param, RequestId = failure.RequestId, Attempts = attempt,
+            };
+        }
+        return result.ServerDelay ?? Backoff(attempt - 1);
     }
 }
 

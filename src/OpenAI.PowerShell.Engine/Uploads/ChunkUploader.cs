@@ -33,7 +33,7 @@ internal sealed class ChunkUploader
     public ChunkUploader(UploadService service, TrackedUpload tracked, long partSize, int throttleLimit)
     {
         UploadLimits.EnsurePartSize(partSize);
-        ParallelPartSender.EnsureThrottleLimit(throttleLimit);
+        PartSender.EnsureThrottleLimit(throttleLimit);
         _service = service;
         _tracked = tracked;
         _partSize = (int)partSize;

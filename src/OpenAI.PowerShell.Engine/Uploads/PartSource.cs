@@ -12,7 +12,9 @@ internal abstract class PartSource
 
     public static PartSource FromBytes(byte[] buffer, int offset, int count) => new BytesPartSource(buffer, offset, count);
 
-    public static PartSource FromFile(string path, long offset, long length) => new FilePartSource(path, offset, length);
+    /// <param name="observe">Wraps each try's stream, e.g. to count what the request reads.</param>
+    public static PartSource FromFile(string path, long offset, long length, Func<Stream, Stream>? observe = null) =>
+        new FilePartSource(path, offset, length, observe);
 
     private sealed class BytesPartSource : PartSource
     {
@@ -37,16 +39,22 @@ internal abstract class PartSource
         private readonly string _path;
         private readonly long _offset;
         private readonly long _length;
+        private readonly Func<Stream, Stream>? _observe;
 
-        public FilePartSource(string path, long offset, long length)
+        public FilePartSource(string path, long offset, long length, Func<Stream, Stream>? observe)
         {
             _path = path;
             _offset = offset;
             _length = length;
+            _observe = observe;
         }
 
         public override long Length => _length;
 
-        public override Stream OpenRead() => new FileRangeStream(_path, _offset, _length);
+        public override Stream OpenRead()
+        {
+            var range = new FileRangeStream(_path, _offset, _length);
+            return _observe is null ? range : _observe(range);
+        }
     }
 }

@@ -14,13 +14,13 @@ namespace OpenAI.PowerShell.Uploads;
 internal sealed class PipedUpload
 {
     private readonly ChunkUploader _chunks;
-    private readonly FileUploader _cleanup;
+    private readonly UploadService _service;
     private readonly bool _keep;
 
     public PipedUpload(UploadService service, TrackedUpload upload, long partSize, int throttleLimit, bool keepOnFailure)
     {
         _chunks = new ChunkUploader(service, upload, partSize, throttleLimit);
-        _cleanup = new FileUploader(service);
+        _service = service;
         _keep = keepOnFailure;
     }
 
@@ -103,6 +103,6 @@ internal sealed class PipedUpload
                 cause = parts;
             }
         }
-        return await _cleanup.AbandonAsync(UploadId, _keep, cause, $"Adding piped bytes to upload '{UploadId}' failed", stopToken).ConfigureAwait(false);
+        return await Abandonment.AbandonAsync(_service, UploadId, _keep, cause, $"Adding piped bytes to upload '{UploadId}' failed", stopToken).ConfigureAwait(false);
     }
 }

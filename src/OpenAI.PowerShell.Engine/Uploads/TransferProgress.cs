@@ -83,12 +83,14 @@ internal sealed class ProgressMeter
         _partsDone = alreadyDoneParts;
     }
 
-    public void StartAttempt(int partNumber)
+    /// <summary>Counts what one try of a part reads from <paramref name="range"/>; a retry starts the part's count again.</summary>
+    public Stream Count(int partNumber, Stream range)
     {
         lock (_gate) _inFlight[partNumber] = 0;
+        return new ObservingReadStream(range, (_, _, _, count) => Read(partNumber, count));
     }
 
-    public void Read(int partNumber, long bytes)
+    private void Read(int partNumber, long bytes)
     {
         lock (_gate)
         {

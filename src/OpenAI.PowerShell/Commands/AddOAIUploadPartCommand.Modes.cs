@@ -190,49 +190,19 @@ public sealed partial class AddOAIUploadPartCommand
     private async Task AddFileAsync(TrackedUpload upload, string path)
     {
         EnsureOpen(upload);
-        var length = LocalFile.Of(path).Length;
-        if (length == 0)
-        {
-            throw new OpenAIException(ErrorIds.EmptyFile, $"'{path}' is empty: there is nothing to add.") { Target = path };
-        }
-        if (upload.DeclaredBytes is { } declared && upload.NextOffset + length > declared)
-        {
-            throw new OpenAIException(ErrorIds.BytesExceedDeclared,
-                $"'{path}' has {ByteSize.Count(length)} bytes; with the {ByteSize.Count(upload.NextOffset)} already added that is more than the {ByteSize.Count(declared)} bytes upload '{upload.UploadId}' was created for.") { Target = path };
-        }
-        var ranges = PartPlan.ForFile(length, PartSize);
-        var first = upload.Parts.Count + 1;
-        if (!await ShouldProcessAsync(upload.UploadId,
-                $"Add {ranges.Count} part(s) ({ByteSize.Format(length)}) from '{path}' as parts {first}-{first + ranges.Count - 1}, {ThrottleLimit} at a time").ConfigureAwait(false))
+        var plan = AddFilePlan.Prepare(upload, path, PartSize, ThrottleLimit, KeepOnFailure.IsPresent);
+        if (!await ShouldProcessAsync(upload.UploadId, UploadNotes.AddFileAction(plan)).ConfigureAwait(false))
         {
             return;
         }
-        var plan = ranges.Select(r =>
-        {
-            var (number, offset) = upload.Reserve(r.Length);
-            return new PartPlan(number, r.Offset, r.Length, offset);
-        }).ToList();
-        var job = new FileUploadJob
-        {
-            UploadId = upload.UploadId, Path = path, Parts = plan, ThrottleLimit = ThrottleLimit, Md5 = upload.Md5,
-            HashLength = length, HashUploadOffset = plan[0].UploadOffset, TotalBytes = length, TotalParts = plan.Count,
-        };
         var bar = new ProgressBar(WriteProgressAsync, 1, System.IO.Path.GetFileName(path));
         try
         {
-            await new FileUploader(Api).SendAsync(job, bar, async part =>
-            {
-                upload.Record(part);
-                await WriteObjectAsync(part).ConfigureAwait(false);
-            }, StopToken).ConfigureAwait(false);
+            await plan.ExecuteAsync(Api, bar, WriteObjectAsync, StopToken).ConfigureAwait(false);
         }
-        catch (PartsFailedException ex)
+        catch (UploadAbandonedException abandoned)
         {
-            foreach (var unsent in plan.Where(p => ex.Sent.All(s => s.PartNumber != p.PartNumber)).Reverse())
-            {
-                upload.Release(unsent.PartNumber, unsent.UploadOffset, unsent.Length);
-            }
-            await FailAsync(upload.UploadId, ex, path).ConfigureAwait(false);
+            await ReportAbandonedAsync(abandoned).ConfigureAwait(false);
         }
         finally
         {
@@ -248,15 +218,6 @@ public sealed partial class AddOAIUploadPartCommand
             throw new OpenAIException(ErrorIds.UploadExpired,
                 $"Upload '{upload.UploadId}' expired at {expires.ToLocalTime():u}; parts can no longer be added.") { Target = upload.UploadId };
         }
-    }
-
-    /// <summary>A file's part failed for good, or Ctrl+C: the upload is cancelled unless -KeepOnFailure (and not at all when the server says it is gone).</summary>
-    private async Task FailAsync(string uploadId, PartsFailedException ex, string path)
-    {
-        var abandoned = await new FileUploader(Api).AbandonAsync(uploadId, KeepOnFailure.IsPresent, ex,
-            $"Adding parts to upload '{uploadId}' failed", StopToken).ConfigureAwait(false);
-        abandoned.Target = path;
-        await ReportAbandonedAsync(abandoned).ConfigureAwait(false);
     }
 
     /// <summary>The user is told how the upload was left, and the failure is reported for this record.</summary>

@@ -68,8 +68,8 @@ public sealed partial class AddOAIUploadPartCommand : OpenAIApiCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [Parameter(ParameterSetName = StreamSet)]
-    [ValidateRange(1, ParallelPartSender.MaxThrottleLimit)]
-    public int ThrottleLimit { get; set; } = ParallelPartSender.DefaultThrottleLimit;
+    [ValidateRange(1, PartSender.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = PartSender.DefaultThrottleLimit;
 
     /// <summary>Keep the upload when a part fails for good, so it can be retried; otherwise it is cancelled.</summary>
     [Parameter]

@@ -29,8 +29,8 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
     public long PartSize { get; set; } = UploadLimits.MaxPartBytes;
 
     [Parameter]
-    [ValidateRange(1, ParallelPartSender.MaxThrottleLimit)]
-    public int ThrottleLimit { get; set; } = ParallelPartSender.DefaultThrottleLimit;
+    [ValidateRange(1, PartSender.MaxThrottleLimit)]
+    public int ThrottleLimit { get; set; } = PartSender.DefaultThrottleLimit;
 
     /// <summary>Send no md5 at completion (the file is then read only by the part senders).</summary>
     [Parameter]
@@ -72,7 +72,7 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
         var options = new SendFileOptions
         {
             Purpose = Purpose, MimeType = MimeType, ExpiresAfter = ExpiresAfter, PartSize = PartSize, ThrottleLimit = ThrottleLimit,
-            SkipChecksum = SkipChecksum.IsPresent, KeepOnFailure = KeepOnFailure.IsPresent, Resume = Resume.IsPresent,
+            SkipChecksum = SkipChecksum.IsPresent, KeepOnFailure = KeepOnFailure.IsPresent, Resume = Resume.IsPresent, SkipValidation = SkipValidation.IsPresent,
             StatePath = StatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath),
         };
         return ForEachAsync(files, file => SendAsync(file, options));
@@ -80,22 +80,15 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
 
     private async Task SendAsync(string path, SendFileOptions options)
     {
-        var sender = new FileSender(() => Api);
         SendFilePlan plan;
         try
         {
-            plan = sender.Plan(path, options);
+            plan = await SendFilePlan.PrepareAsync(path, options, StopToken).ConfigureAwait(false);
         }
         catch (KeptUploadException ex)
         {
             ex.RecommendedAction = UploadNotes.KeptUpload(ex, path);
             throw;
-        }
-        // A resumed upload was checked (or deliberately not) by the run that started it.
-        JsonlReport? report = null;
-        if (!SkipValidation && plan.Resumed is null)
-        {
-            report = await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, StopToken).ConfigureAwait(false);
         }
         if (!await ShouldProcessAsync(plan.File.FullPath, UploadNotes.SendAction(plan)).ConfigureAwait(false))
         {
@@ -110,12 +103,12 @@ public sealed class SendOAIFileCommand : UploadFileCmdlet
         var bar = new ProgressBar(WriteProgressAsync, OverallActivityId + index, plan.File.Name, _files.Count > 1 || MyInvocation.ExpectingInput ? OverallActivityId : -1);
         try
         {
-            var completed = await sender.ExecuteAsync(plan, bar, Log, StopToken).ConfigureAwait(false);
+            var completed = await plan.ExecuteAsync(Api, bar, StopToken).ConfigureAwait(false);
             await bar.CompleteAsync().ConfigureAwait(false);
             if (completed.FileId is { } fileId)
             {
                 State.Files.Saw(fileId);
-                if (report?.Endpoint is { } endpoint)
+                if (plan.Report?.Endpoint is { } endpoint)
                 {
                     State.BatchEndpoints[fileId] = endpoint;
                 }

@@ -87,7 +87,8 @@ public sealed partial class StartOAIBatchCommand
         {
             throw new OpenAIException(ErrorIds.InvalidRequest, "No request was piped in, so no batch was started.");
         }
-        await StartChunksAsync("the piped requests", parts, _requestsEndpoint).ConfigureAwait(false);
+        // The lines were written here from the piped requests, each checked as it came; they are not read again.
+        await StartChunksAsync("the piped requests", parts, _requestsEndpoint, checkLines: false).ConfigureAwait(false);
     }
 
     /// <summary>Ctrl+C or a failed record: the temp files go, as EndProcessing will not run.</summary>

@@ -140,19 +140,22 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
     {
         using var chunks = new BatchChunkWriter(System.IO.Path.GetFileNameWithoutExtension(path));
         var parts = await Task.Run(() => BatchChunkWriter.Split(path, chunks, StopToken), StopToken).ConfigureAwait(false);
-        string? endpoint = null;
-        foreach (var part in parts)
-        {
-            // The API's own rules, line by line, before a byte is sent; the lines also say the endpoint.
-            var report = await Task.Run(() => JsonlValidator.EnsureValid(part.Path, JsonlKind.Batch, StopToken), StopToken).ConfigureAwait(false);
-            endpoint ??= report.Endpoint;
-        }
-        await StartChunksAsync(path, parts, endpoint).ConfigureAwait(false);
+        // The API's own rules, line by line, before a byte is sent; the lines also say the endpoint.
+        await StartChunksAsync(path, parts, null, checkLines: true).ConfigureAwait(false);
     }
 
-    /// <summary>Sends each chunk with the parallel uploader and starts its batch; several are linked by metadata.</summary>
-    private async Task StartChunksAsync(string source, IReadOnlyList<BatchChunk> parts, string? linesEndpoint)
+    /// <summary>
+    /// Prepares every chunk's send (with <paramref name="checkLines"/>, each line is checked and says the
+    /// endpoint), asks once, then sends each chunk and starts its batch; several are linked by metadata.
+    /// </summary>
+    private async Task StartChunksAsync(string source, IReadOnlyList<BatchChunk> parts, string? knownEndpoint, bool checkLines)
     {
+        var sends = new List<SendFilePlan>();
+        foreach (var part in parts)
+        {
+            sends.Add(await SendFilePlan.PrepareAsync(part.Path, new SendFileOptions { Purpose = "batch", SkipValidation = !checkLines }, StopToken).ConfigureAwait(false));
+        }
+        var linesEndpoint = knownEndpoint ?? sends.Select(s => s.Report?.Endpoint).FirstOrDefault(e => e is not null);
         if (Endpoint is not null && linesEndpoint is not null && Endpoint != linesEndpoint)
         {
             throw new OpenAIException(ErrorIds.MixedBatchUrl,
@@ -175,13 +178,11 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
         }
         for (var i = 0; i < parts.Count; i++)
         {
-            var sender = new FileSender(() => Api);
-            var plan = sender.Plan(parts[i].Path, new SendFileOptions { Purpose = "batch" });
-            var bar = new ProgressBar(WriteProgressAsync, 1, plan.File.Name);
+            var bar = new ProgressBar(WriteProgressAsync, 1, sends[i].File.Name);
             Upload sent;
             try
             {
-                sent = await sender.ExecuteAsync(plan, bar, Log, StopToken).ConfigureAwait(false);
+                sent = await sends[i].ExecuteAsync(Api, bar, StopToken).ConfigureAwait(false);
             }
             catch (UploadAbandonedException ex)
             {

@@ -51,6 +51,10 @@ internal static class UploadNotes
         ? $"Resume upload {resumed.UploadId}: send {plan.PartsToSend} missing of {plan.TotalParts} part(s)"
         : $"Upload {ByteSize.Format(plan.File.Length)} for purpose '{plan.Options.Purpose}' in {plan.TotalParts} part(s), {plan.Options.ThrottleLimit} at a time";
 
+    /// <summary>Add-OAIUploadPart -Path's What-if text.</summary>
+    public static string AddFileAction(AddFilePlan plan) =>
+        $"Add {plan.Ranges.Count} part(s) ({ByteSize.Format(plan.Length)}) from '{plan.Path}' as parts {plan.FirstPartNumber}-{plan.FirstPartNumber + plan.Ranges.Count - 1}, {plan.ThrottleLimit} at a time";
+
     /// <summary>Complete-OAIUpload's What-if text.</summary>
     public static string CompleteAction(CompletePlan plan) =>
         $"Complete upload with {plan.PartIds.Count} part(s) ({(plan.TotalBytes is { } known ? $"{ByteSize.Format(known)}, " : "")}{(plan.Md5 is null ? "no md5" : "md5 " + plan.Md5)})";

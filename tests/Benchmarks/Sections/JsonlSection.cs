@@ -10,7 +10,7 @@ namespace Benchmarks.Sections;
 /// </summary>
 internal static class JsonlSection
 {
-    private const int ThrottleLimit = ParallelPartSender.DefaultThrottleLimit;
+    private const int ThrottleLimit = PartSender.DefaultThrottleLimit;
 
     /// <summary>One timed check: seconds, and managed bytes allocated meanwhile (all threads).</summary>
     private readonly record struct CheckTiming(double Seconds, long Allocated, long Lines);
@@ -31,14 +31,14 @@ internal static class JsonlSection
             $"{o.LatencyMs} ms per request, PartSize {Stats.MiB(UploadLimits.MaxPartBytes)} MiB, ThrottleLimit {ThrottleLimit}; median of {o.Runs} runs");
 
         var emulator = ctx.Capped;
-        var sender = new FileSender(() => new UploadService(new OpenAIClient(new ClientSettings
+        var service = new UploadService(new OpenAIClient(new ClientSettings
         {
             ApiKey = ApiKey.From(EmulatorProcess.ApiKey), BaseUri = emulator.BaseUri, MaxRetries = 3, Timeout = TimeSpan.FromMinutes(10),
-        })));
+        }));
         try
         {
             Check(warm, ctx.Token);
-            await SendAsync(sender, warm, validate: true, ctx);
+            await SendAsync(service, warm, validate: true, ctx);
             emulator.ClearStoredFiles();
 
             var checks = new List<CheckTiming>();
@@ -56,7 +56,7 @@ internal static class JsonlSection
                         BenchContext.Progress($"  jsonl run {run}/{o.Runs} check: {Stats.F(checks[^1].Seconds, "0.000")} s, {Stats.F(Stats.MBps(length, checks[^1].Seconds), "0")} MB/s");
                         continue;
                     }
-                    var timing = await SendAsync(sender, source, key == "with", ctx);
+                    var timing = await SendAsync(service, source, key == "with", ctx);
                     emulator.ClearStoredFiles();
                     if (key == "with")
                     {
@@ -91,7 +91,7 @@ internal static class JsonlSection
             result.Goals.Add(new GoalCheck("validation <= 10% of the upload's time on the capped link", $"{Stats.F(share, "0.0")}%", share <= 10));
             result.Notes.Add("goal = validation alone on the large file / the Send-OAIFile path with -SkipValidation (create, parts, md5, complete); " +
                 "the upload with the check took " + Stats.F((withTotal / withoutTotal - 1) * 100, "+0.0;-0.0;0.0") + "% longer than without it.");
-            result.Notes.Add("check s = the check inside the upload with it, before the upload is created (JsonlValidator.EnsureValidAsync, as Send-OAIFile calls it).");
+            result.Notes.Add("check s = the check inside the upload with it, before the upload is created (SendFilePlan.PrepareAsync, as Send-OAIFile calls it).");
             result.Notes.Add($"allocated = managed bytes allocated during the check, all threads, which bounds the heap's growth: the read buffer, and each line's " +
                 $"custom_id, kept to find repeats (at most {BatchRules.MaxRequests:N0} in a batch file): {allocated / Math.Max(1, lines):N0} B a line here, " +
                 $"{smallAllocated / Math.Max(1, smallChecks[0].Lines):N0} B a line at {Stats.MiB(smallLength)} MiB. The file's bytes are never kept.");
@@ -146,20 +146,15 @@ internal static class JsonlSection
         return new CheckTiming(clock.Elapsed.TotalSeconds, allocated, report.Lines);
     }
 
-    /// <summary>Send-OAIFile's engine path with its defaults: plan, the check unless skipped, then create, parts, md5, complete.</summary>
-    private static async Task<(double Total, double Check)> SendAsync(FileSender sender, string path, bool validate, BenchContext ctx)
+    /// <summary>Send-OAIFile's engine path with its defaults: prepare (the check unless skipped), then create, parts, md5, complete.</summary>
+    private static async Task<(double Total, double Check)> SendAsync(UploadService service, string path, bool validate, BenchContext ctx)
     {
-        var options = new SendFileOptions { Purpose = "batch", StatePath = Path.Combine(ctx.TempRoot, "jsonl.bench-state.json") };
+        var options = new SendFileOptions { Purpose = "batch", StatePath = Path.Combine(ctx.TempRoot, "jsonl.bench-state.json"), SkipValidation = !validate };
         var clock = Stopwatch.StartNew();
-        var plan = sender.Plan(path, options);
-        var check = 0.0;
-        if (validate)
-        {
-            var checkClock = Stopwatch.StartNew();
-            await JsonlValidator.EnsureValidAsync(plan.File.FullPath, options.Purpose, ctx.Token);
-            check = checkClock.Elapsed.TotalSeconds;
-        }
-        var upload = await sender.ExecuteAsync(plan, null, null, ctx.Token);
+        var plan = await SendFilePlan.PrepareAsync(path, options, ctx.Token);
+        // Preparing without the check reads no lines and costs next to nothing.
+        var check = validate ? clock.Elapsed.TotalSeconds : 0.0;
+        var upload = await plan.ExecuteAsync(service, null, ctx.Token);
         clock.Stop();
         if (upload.Status != "completed")
         {

@@ -5,7 +5,7 @@ using OpenAI.PowerShell.TestSupport;
 
 namespace OpenAI.PowerShell.Engine.Tests.Http;
 
-/// <summary>The per-try policies: auth on every try, and one log line for each try's outcome.</summary>
+/// <summary>What the client does around each try: auth on every try, and one log line for each try's outcome.</summary>
 public sealed class RequestPolicyTests
 {
     private const string Key = "sk-test-policy-0123456789";
