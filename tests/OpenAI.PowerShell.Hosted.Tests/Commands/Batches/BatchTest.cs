@@ -33,5 +33,15 @@ public abstract class BatchTest : HostedTest
         return result.Output.Single().ToString();
     }
 
+    /// <summary>A batch held part way: validated, <paramref name="done"/> lines run, and the processor paused.</summary>
+    protected async Task<string> StartPartlyDoneAsync(int requests, int done)
+    {
+        Server.Batches.Pause();
+        var id = StartOnServer(requests);
+        Server.Batches.Step(done + 1);
+        await Server.Batches.WaitUntilAsync(id, b => b.CompletedCount == done, TimeSpan.FromSeconds(20));
+        return id;
+    }
+
     protected void WaitOnServer(string batchId) => Server.Batches.WaitForTerminalAsync(batchId, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 }

@@ -50,10 +50,7 @@ public sealed class GetAndStopOAIBatchTests : BatchTest
     [Fact]
     public async Task Batch_tables_fit_80_columns()
     {
-        Server.Batches.Pause();
-        var id = StartOnServer(2);
-        Server.Batches.Step(2);
-        await Server.Batches.WaitUntilAsync(id, b => b.CompletedCount == 1, TimeSpan.FromSeconds(20));
+        var id = await StartPartlyDoneAsync(requests: 2, done: 1);
 
         var text = Run($"Get-OAIBatch {id} | Format-Table | Out-String -Width 80").ThrowIfFailed().Output.Single().ToString()!;
 

@@ -51,10 +51,7 @@ public sealed class ReceiveOAIBatchTests : BatchTest
     [Fact]
     public async Task An_expired_batch_gives_its_partial_results_and_a_warning()
     {
-        Server.Batches.Pause();
-        var id = StartOnServer(4);
-        Server.Batches.Step(3);
-        await Server.Batches.WaitUntilAsync(id, b => b.CompletedCount == 2, TimeSpan.FromSeconds(20));
+        var id = await StartPartlyDoneAsync(requests: 4, done: 2);
         Server.Batches.Expire(id);
         Server.Batches.Resume();
         await Server.Batches.WaitForTerminalAsync(id, TimeSpan.FromSeconds(30));

@@ -18,11 +18,8 @@ public sealed class WaitOAIBatchTests : BatchTest
     [Fact]
     public async Task A_running_batch_shows_its_counts_and_finishes_once_the_server_does()
     {
-        Server.Batches.Pause();
-        var id = StartOnServer(4);
-        Server.Batches.Step(3);
+        var id = await StartPartlyDoneAsync(requests: 4, done: 2);
         var waiting = Task.Run(() => Run($"Wait-OAIBatch {id} -PollInterval 1"));
-        await Server.Batches.WaitUntilAsync(id, b => b.CompletedCount == 2, TimeSpan.FromSeconds(20));
         await Task.Delay(1500);
         Server.Batches.Resume();
 
