@@ -58,6 +58,7 @@ public static class ErrorIds
     [ErrorId(Category.OperationTimeout)] public const string WaitTimeout = "OpenAI.WaitTimeout";
     [ErrorId(Category.InvalidOperation)] public const string BatchNotFinished = "OpenAI.BatchNotFinished";
     [ErrorId(Category.InvalidResult)] public const string BatchFailed = "OpenAI.BatchFailed";
+    [ErrorId(Category.InvalidResult)] public const string BatchRequestFailed = "OpenAI.BatchRequestFailed";
     [ErrorId(Category.InvalidArgument)] public const string InvalidFileName = "OpenAI.InvalidFileName";
     [ErrorId(Category.InvalidArgument)] public const string InvalidExpiry = "OpenAI.InvalidExpiry";
     [ErrorId(Category.ObjectNotFound)] public const string FileNotFound = "OpenAI.FileNotFound";

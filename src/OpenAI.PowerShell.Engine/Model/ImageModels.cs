@@ -20,6 +20,8 @@ public sealed class EditedImage
     public ImageUsage? Usage { get; set; }
     /// <summary>Where the image was saved, when it was.</summary>
     public string? Path { get; set; }
+    /// <summary>The custom_id of the batch request the image came from (Receive-OAIBatch -OutDirectory); null otherwise.</summary>
+    public string? CustomId { get; set; }
 
     /// <summary>The decoded bytes, set for b64_json results. Internal so the engine can set them; read them through <see cref="GetBytes"/>.</summary>
     internal byte[]? Data { get; set; }

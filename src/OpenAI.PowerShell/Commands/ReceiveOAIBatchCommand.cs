@@ -4,6 +4,7 @@ using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Completers;
 using OpenAI.PowerShell.Files;
 using OpenAI.PowerShell.Http;
+using OpenAI.PowerShell.Images;
 using OpenAI.PowerShell.Model;
 
 namespace OpenAI.PowerShell.Commands;
@@ -14,7 +15,7 @@ namespace OpenAI.PowerShell.Commands;
 /// -Remove deletes the batch's Files once every result was read.
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "OAIBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Receive-OAIBatch.md")]
-[OutputType(typeof(BatchResult))]
+[OutputType(typeof(BatchResult), typeof(EditedImage))]
 public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
 {
     private string? _folder;
@@ -30,6 +31,11 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }
 
+    /// <summary>A folder for the images of image requests: each is saved, and written as an EditedImage.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutDirectory { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -37,8 +43,14 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
     [Parameter]
     public SwitchParameter Remove { get; set; }
 
+    private string? _imageFolder;
+
     protected override Task BeginProcessingAsync()
     {
+        if (OutDirectory is not null)
+        {
+            _imageFolder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutDirectory);
+        }
         if (Destination is not null)
         {
             _folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
@@ -89,7 +101,7 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         var output = new ResultOutput(this);
         try
         {
-            await ReadToAsync(reader, batch, fileId, output.AddAsync).ConfigureAwait(false);
+            await ReadToAsync(reader, batch, fileId, result => _imageFolder is null ? output.AddAsync(result) : AddImagesAsync(output, result)).ConfigureAwait(false);
         }
         finally
         {
@@ -116,6 +128,46 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         await new FileDownloader(Files, Client.Settings.Timeout).SaveAsync(file, target, Force.IsPresent, null, StopToken).ConfigureAwait(false);
         await reader.ReadLocalAsync(batch.Id, fileId, target, write, StopToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// -OutDirectory: a line's images are saved as they are read (never the whole file at once), under its
+    /// custom_id, with the no-overwrite and temp-then-rename rules of New-OAIImageEdit. A failed line is an
+    /// error naming it; a line with no image is written as its result.
+    /// </summary>
+    private async Task<bool> AddImagesAsync(ResultOutput output, BatchResult result)
+    {
+        if (!result.Succeeded)
+        {
+            await WriteErrorAsync(new OpenAIException(ErrorIds.BatchRequestFailed,
+                $"Request '{result.CustomId}' of batch '{result.BatchId}' failed ({result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not run"}): {result.Error?.Message ?? "no message"}")
+            { Target = result.CustomId, RequestId = result.RequestId }).ConfigureAwait(false);
+            return !OutputClosed;
+        }
+        if (result.Images.Count == 0)
+        {
+            return await output.AddAsync(result).ConfigureAwait(false);
+        }
+        try
+        {
+            _saver ??= new ImageSaver(HttpClientPool.GetForDownloads(Client.Settings), Client.Settings.Timeout, Client.Settings.Proxy);
+            FileDownloader.EnsureFolder(_imageFolder!);
+            await _saver.SaveToDirectoryAsync(result.Images, _imageFolder!, SaveOAIFileCommand.SafeName(result.CustomId, "result"), Force.IsPresent, StopToken).ConfigureAwait(false);
+        }
+        catch (OpenAIException error)
+        {
+            error.Target ??= result.CustomId;
+            await WriteErrorAsync(error).ConfigureAwait(false);
+            return !OutputClosed;
+        }
+        foreach (var image in result.Images)
+        {
+            image.CustomId = result.CustomId;
+            await output.AddAsync(image).ConfigureAwait(false);
+        }
+        return !OutputClosed;
+    }
+
+    private ImageSaver? _saver;
 
     private async Task RemoveFilesAsync(Batch batch)
     {
@@ -148,7 +200,7 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
 
         public ResultOutput(ReceiveOAIBatchCommand cmdlet) => _cmdlet = cmdlet;
 
-        public async Task<bool> AddAsync(BatchResult result)
+        public async Task<bool> AddAsync(object result)
         {
             if (_pending.Count == 0)
             {

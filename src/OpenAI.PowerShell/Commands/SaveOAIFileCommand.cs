@@ -90,10 +90,13 @@ public sealed class SaveOAIFileCommand : OpenAIApiCmdlet
     }
 
     /// <summary>The File's own name, made safe for this file system; its id when nothing of the name is left.</summary>
-    internal static string LocalName(OpenAIFile file)
+    internal static string LocalName(OpenAIFile file) => SafeName(file.FileName, file.Id);
+
+    /// <summary>A name from the server (a File's, a custom_id) made one safe file name; <paramref name="fallback"/> when nothing of it is left.</summary>
+    internal static string SafeName(string name, string fallback)
     {
         var invalid = Path.GetInvalidFileNameChars();
-        var name = new string(Path.GetFileName(file.FileName.Replace('\\', '/')).Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
-        return name.Length == 0 || name.Trim('.').Length == 0 ? file.Id : name;
+        var safe = new string(Path.GetFileName(name.Replace('\\', '/')).Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
+        return safe.Length == 0 || safe.Trim('.').Length == 0 ? fallback : safe;
     }
 }

@@ -158,4 +158,42 @@ public sealed class ReceiveOAIBatchTests : BatchTest
         Assert.Equal(0, Requests("DELETE", "/v1/files/"));
         Assert.Equal(2, Server.State.ListFiles().Count);
     }
+
+    [Fact]
+    public void OutDirectory_saves_each_image_under_its_custom_id_and_a_failed_line_is_an_error_naming_it()
+    {
+        var png = Convert.ToBase64String(OpenAI.PowerShell.TestSupport.TestImages.Png(64, 64));
+        Server.Batches.FailEveryNthLine = 3;
+
+        var result = Run($$"""
+            $image = 'data:image/png;base64,{{png}}'
+            1..3 | ForEach-Object { @{ custom_id = "photo-$_"; url = '/v1/images/edits'; body = @{ model = 'gpt-image-2'; prompt = "white background $_"; images = @(@{ image_url = $image }) } } } |
+                Start-OAIBatch | Wait-OAIBatch -PollInterval 1 | Receive-OAIBatch -OutDirectory ./edited
+            """);
+
+        Assert.Equal(new[] { "photo-1", "photo-2" }, result.Output.Select(o => (string)o.Properties["CustomId"].Value));
+        Assert.All(result.Output, o => Assert.True(OpenAI.PowerShell.TestSupport.TestImages.IsPng((string)o.Properties["Path"].Value)));
+        Assert.Equal(new[] { "photo-1-0.png", "photo-2-0.png" }, Directory.GetFiles(Path.Combine(Files.Root, "edited")).Select(Path.GetFileName).Order());
+        var error = result.SingleError();
+        Assert.Equal("OpenAI.BatchRequestFailed,OpenAI.PowerShell.Commands.ReceiveOAIBatchCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("photo-3", error.TargetObject);
+    }
+
+    [Fact]
+    public void OutDirectory_never_overwrites_an_image_without_Force_and_the_other_lines_go_on()
+    {
+        var png = Convert.ToBase64String(OpenAI.PowerShell.TestSupport.TestImages.Png(64, 64));
+        Directory.CreateDirectory(Path.Combine(Files.Root, "edited"));
+        File.WriteAllText(Path.Combine(Files.Root, "edited", "a-0.png"), "mine");
+
+        var result = Run($$"""
+            $image = 'data:image/png;base64,{{png}}'
+            'a', 'b' | ForEach-Object { @{ custom_id = $_; url = '/v1/images/edits'; body = @{ model = 'gpt-image-2'; prompt = 'p'; images = @(@{ image_url = $image }) } } } |
+                Start-OAIBatch | Wait-OAIBatch -PollInterval 1 | Receive-OAIBatch -OutDirectory ./edited
+            """);
+
+        Assert.Equal("OpenAI.OutputExists,OpenAI.PowerShell.Commands.ReceiveOAIBatchCommand", result.SingleError().FullyQualifiedErrorId);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(Files.Root, "edited", "a-0.png")));
+        Assert.Equal("b", Assert.Single(result.Output).Properties["CustomId"].Value);
+    }
 }
