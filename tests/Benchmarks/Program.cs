@@ -58,7 +58,7 @@ try
         ("jsonl", JsonlSection.RunAsync, "7. JSONL check"),
         ("receive", BatchSections.ReceiveAsync, "8. Receive-OAIBatch"),
         ("start", BatchSections.StartAsync, "9. Start-OAIBatch"),
-        ("wait", BatchSections.WaitAsync, "10. Wait-OAIBatch"),
+        ("wait", BatchWaitSection.WaitAsync, "10. Wait-OAIBatch"),
     };
     foreach (var (key, run, title) in sections.Where(s => options.Only.Contains(s.Key)))
     {

@@ -11,7 +11,7 @@ namespace OpenAI.PowerShell.Http;
 ///   [ErrorId(Category.InvalidArgument)] public const string EndpointRequired = "OpenAI.EndpointRequired";
 /// Add EndsCommand = true when every later input would fail the same way (a bad setting, a
 /// parameter combination); the cmdlet then stops instead of writing one error per input.
-/// Category is a System.Management.Automation.ErrorCategory name (see ErrorCategoryName).
+/// Category is a PowerShell ErrorCategory name (see ErrorCategoryName).
 /// </remarks>
 public static class ErrorIds
 {

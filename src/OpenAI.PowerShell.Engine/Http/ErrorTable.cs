@@ -3,7 +3,7 @@ using System.Reflection;
 namespace OpenAI.PowerShell.Http;
 
 /// <summary>
-/// The categories ErrorIds use. Each name is a System.Management.Automation.ErrorCategory member:
+/// The categories ErrorIds use. Each name is a member of PowerShell's ErrorCategory:
 /// the engine cannot reference that assembly, so the cmdlets map these by name.
 /// </summary>
 public enum ErrorCategoryName
