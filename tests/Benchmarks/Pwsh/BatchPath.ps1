@@ -40,14 +40,7 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $result = [ordered]@{ mode = $Mode; pid = $PID; ps_version = $PSVersionTable.PSVersion.ToString() }
 
-function Get-CpuSeconds { [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }
-
-function Get-ProcStatus([string] $Name) {
-    if (-not (Test-Path -LiteralPath /proc/self/status)) { return $null }
-    $line = [IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_.StartsWith("${Name}:") }
-    if (-not $line) { return $null }
-    return [long](($line -split '\s+')[1]) * 1024
-}
+. (Join-Path $PSScriptRoot 'ProcessFigures.ps1')
 
 Import-Module -Name $Module
 Set-OAIContext -BaseUri $BaseUri -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force)
@@ -123,17 +116,7 @@ $warmClock = [Diagnostics.Stopwatch]::StartNew()
 $result.warm_records = Invoke-Path $true
 $result.warmup_seconds = $warmClock.Elapsed.TotalSeconds
 
-[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
-Start-Sleep -Milliseconds 300
-$result.idle_rss_bytes = Get-ProcStatus VmRSS
-$result.peak_reset = $false
-try {
-    [IO.File]::WriteAllText('/proc/self/clear_refs', '5')
-    $result.peak_reset = $true
-}
-catch {
-    # Not Linux, or not allowed: the peak then includes start-up and warm-up.
-}
+Reset-PeakMemory $result
 
 $cpu = Get-CpuSeconds
 $clock = [Diagnostics.Stopwatch]::StartNew()

@@ -45,8 +45,7 @@ if ($Mode -eq 'startup') {
     return
 }
 
-# CPU seconds of this whole process (all threads): on shared cores, steadier than wall time.
-function Get-CpuSeconds { [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }
+. (Join-Path $PSScriptRoot 'ProcessFigures.ps1')
 
 $cpu = Get-CpuSeconds
 $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -137,31 +136,12 @@ function Assert-Completed($Done, [string] $Source) {
     }
 }
 
-function Get-ProcStatus([string] $Name) {
-    # /proc/self/status: "VmHWM:    123456 kB". Null where there is no /proc (not Linux).
-    if (-not (Test-Path -LiteralPath /proc/self/status)) { return $null }
-    $line = [IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_.StartsWith("${Name}:") }
-    if (-not $line) { return $null }
-    return [long](($line -split '\s+')[1]) * 1024
-}
-
 $warm = @{}
 $warmClock = [Diagnostics.Stopwatch]::StartNew()
 Assert-Completed (Invoke-Path $WarmFile $warm) $WarmFile
 $result.warmup_seconds = $warmClock.Elapsed.TotalSeconds
 
-# Settle: what the process keeps after warm-up is "idle"; the peak counts only what follows.
-[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
-Start-Sleep -Milliseconds 300
-$result.idle_rss_bytes = Get-ProcStatus VmRSS
-$result.peak_reset = $false
-try {
-    [IO.File]::WriteAllText('/proc/self/clear_refs', '5')
-    $result.peak_reset = $true
-}
-catch {
-    # Not Linux, or not allowed: the peak then includes start-up and warm-up.
-}
+Reset-PeakMemory $result
 
 $times = @{}
 $done = Invoke-Path $File $times
