@@ -113,6 +113,7 @@ public static class ErrorIds
     [ErrorId(Category.InvalidArgument)] public const string InvalidPartialImages = "OpenAI.InvalidPartialImages";
     [ErrorId(Category.InvalidArgument, EndsCommand = true)] public const string PartialImagesNeedStream = "OpenAI.PartialImagesNeedStream";
     [ErrorId(Category.InvalidArgument, EndsCommand = true)] public const string PassThruNeedsOutput = "OpenAI.PassThruNeedsOutput";
+    [ErrorId(Category.InvalidArgument, EndsCommand = true)] public const string NotWithAsBatch = "OpenAI.NotWithAsBatch";
 
     // Image edits: saving the output.
     [ErrorId(Category.ResourceExists)] public const string OutputExists = "OpenAI.OutputExists";

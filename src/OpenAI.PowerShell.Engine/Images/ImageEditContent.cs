@@ -45,30 +45,29 @@ internal static class ImageEditContent
         return form;
     }
 
-    public static HttpContent Json(ImageEditRequest r)
+    public static HttpContent Json(ImageEditRequest r) => JsonContent.Create(JsonBody(r), options: JsonDefaults.Options);
+
+    /// <summary>The JSON body; a batch line carries the same one.</summary>
+    internal static ImageEditJsonBodyWire JsonBody(ImageEditRequest r) => new()
     {
-        var body = new ImageEditJsonBodyWire
-        {
-            Model = r.EffectiveModel,
-            Prompt = r.Prompt,
-            Images = r.FileIds.Select(id => new ImageRefWire { FileId = id })
-                .Concat(r.ImageUrls.Select(url => new ImageRefWire { ImageUrl = url }))
-                .ToList(),
-            Mask = r.MaskFileId is { } maskId ? new ImageRefWire { FileId = maskId }
-                : r.MaskImageUrl is { } maskUrl ? new ImageRefWire { ImageUrl = maskUrl } : null,
-            N = r.N,
-            Size = r.Size,
-            Quality = Lower(r.Quality),
-            Background = Lower(r.Background),
-            OutputFormat = Lower(r.OutputFormat),
-            OutputCompression = r.OutputCompression,
-            InputFidelity = Lower(r.InputFidelity),
-            User = r.User,
-            Stream = r.Stream ? true : null,
-            PartialImages = r.PartialImages,
-        };
-        return JsonContent.Create(body, options: JsonDefaults.Options);
-    }
+        Model = r.EffectiveModel,
+        Prompt = r.Prompt,
+        Images = r.FileIds.Select(id => new ImageRefWire { FileId = id })
+            .Concat(r.ImageUrls.Select(url => new ImageRefWire { ImageUrl = url }))
+            .ToList(),
+        Mask = r.MaskFileId is { } maskId ? new ImageRefWire { FileId = maskId }
+            : r.MaskImageUrl is { } maskUrl ? new ImageRefWire { ImageUrl = maskUrl } : null,
+        N = r.N,
+        Size = r.Size,
+        Quality = Lower(r.Quality),
+        Background = Lower(r.Background),
+        OutputFormat = Lower(r.OutputFormat),
+        OutputCompression = r.OutputCompression,
+        InputFidelity = Lower(r.InputFidelity),
+        User = r.User,
+        Stream = r.Stream ? true : null,
+        PartialImages = r.PartialImages,
+    };
 
     /// <summary>The form fields in the order the SDKs send them; unset fields are left out.</summary>
     internal static IEnumerable<(string Name, string Value)> ScalarFields(ImageEditRequest r)

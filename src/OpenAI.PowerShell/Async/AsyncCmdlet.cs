@@ -284,6 +284,11 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
     }
 
+    /// <summary>Called from Dispose whichever way the command ended: temp files and the like go here.</summary>
+    protected virtual void ReleaseResources()
+    {
+    }
+
     /// <summary>A warning written after Ctrl+C, to the console and to -WarningVariable, as PowerShell no longer takes writes.</summary>
     protected void WarnAfterStop(string text)
     {
@@ -322,6 +327,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
                 // Clean-up after a stop is best effort: Dispose must not throw.
             }
         }
+        ReleaseResources();
         _stopping.Dispose();
         _signal.Dispose();
         GC.SuppressFinalize(this);

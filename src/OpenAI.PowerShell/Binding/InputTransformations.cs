@@ -117,3 +117,18 @@ public sealed class BatchRequestInputAttribute : ArgumentTransformationAttribute
             _ => throw UploadInputAttribute.NotOurs(inputData, "a batch request (a hashtable or object with custom_id, method, url and body)"),
         };
 }
+
+/// <summary>
+/// An image size is text (WIDTHxHEIGHT or auto). Files piped in carry a numeric Size property (their
+/// length, in PowerShell 7.6), which binds to -Size by name; a number becomes <see cref="NotASize"/>, so
+/// a piped file's length is ignored and a number typed as -Size is refused.
+/// </summary>
+public sealed class ImageSizeInputAttribute : ArgumentTransformationAttribute
+{
+    internal const string NotASize = "\u0000number";
+
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+        (inputData is PSObject pso ? pso.BaseObject : inputData) is long or int or short or byte or ulong or uint or ushort or double or float or decimal
+            ? NotASize
+            : inputData;
+}

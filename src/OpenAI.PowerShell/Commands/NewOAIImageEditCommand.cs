@@ -23,11 +23,10 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     private const string ImageUrlSet = "ImageUrl";
     private const string FileSet = "File";
     private const string UploadSet = "Upload";
-    private string? _mask;
     private string? _outFile;
     private string? _outDirectory;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Path")]
     [SupportsWildcards]
     [PathInput]
@@ -39,13 +38,13 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ParameterSetName = FileIdSet)]
+    [Parameter(Mandatory = true, ParameterSetName = FileIdSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NoCompleter))]
     public string[] FileId { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = FileIdSet)]
-    [Parameter(Mandatory = true, ParameterSetName = ImageUrlSet)]
+    [Parameter(ParameterSetName = FileIdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ImageUrlSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] ImageUrl { get; set; } = Array.Empty<string>();
 
@@ -60,43 +59,45 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     [ValidateNotNull]
     public Upload[] Upload { get; set; } = Array.Empty<Upload>();
 
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = LiteralPathSet)]
-    [ValidateNotNullOrEmpty]
+    // Per edit, so a CSV row may name its own; an empty cell means none.
+    [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
     public string? Mask { get; set; }
 
-    [Parameter(ParameterSetName = FileIdSet)]
-    [Parameter(ParameterSetName = ImageUrlSet)]
-    [Parameter(ParameterSetName = FileSet)]
-    [Parameter(ParameterSetName = UploadSet)]
-    [ValidateNotNullOrEmpty]
+    [Parameter(ParameterSetName = FileIdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ImageUrlSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = FileSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = UploadSet, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
     [ArgumentCompleter(typeof(NoCompleter))]
     public string? MaskFileId { get; set; }
 
-    [Parameter(ParameterSetName = FileIdSet)]
-    [Parameter(ParameterSetName = ImageUrlSet)]
-    [Parameter(ParameterSetName = FileSet)]
-    [Parameter(ParameterSetName = UploadSet)]
-    [ValidateNotNullOrEmpty]
+    [Parameter(ParameterSetName = FileIdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ImageUrlSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = FileSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = UploadSet, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
     public string? MaskImageUrl { get; set; }
 
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Prompt { get; set; } = "";
 
     // Always sent, so the checks and the server judge the same model.
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ImageModelCompleter))]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
     public string Model { get; set; } = ImageModelRules.DefaultModel;
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, ImageModelRules.MaxN)]
     public int? N { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ImageSizeInput]
     [ArgumentCompleter(typeof(ImageSizeCompleter))]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
     public string? Size { get; set; }
 
     [Parameter]
@@ -105,28 +106,29 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
 
     // No ValidateSet: PowerShell would complete the whole set whatever the model. The engine
     // checks the value against the model's rules (OpenAI.InvalidParameterValue) before sending.
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ImageQualityCompleter))]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
     public string? Quality { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ImageBackgroundCompleter))]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
     public string? Background { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateSet("png", "jpeg", "webp")]
     public string? OutputFormat { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 100)]
     public int? OutputCompression { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateSet("high", "low")]
     public string? InputFidelity { get; set; }
 
+    // Not by property name: files piped in have a User property, their owner.
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? User { get; set; }
@@ -152,10 +154,40 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Each record becomes a line of a batch, at half the price, with results within 24 hours.</summary>
+    [Parameter]
+    public SwitchParameter AsBatch { get; set; }
+
+    /// <summary>The line's custom_id; by default made from the input's name. A script block runs per record with $_.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string? CustomId { get; set; }
+
+    /// <summary>
+    /// The purpose local images are sent as Files with. The API reference states none for image edits;
+    /// "vision" is the one image purpose that POST /uploads takes, and the one the API's image inputs by
+    /// file_id are documented with.
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(PurposeCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string InputPurpose { get; set; } = DefaultInputPurpose;
+
+    internal const string DefaultInputPurpose = "vision";
+
+    /// <summary>Keep the image Files sent when no batch could be started.</summary>
+    [Parameter]
+    public SwitchParameter KeepOnFailure { get; set; }
+
     protected override Task BeginProcessingAsync()
     {
+        CheckAsBatch();
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Size)) && Size == ImageSizeInputAttribute.NotASize)
+        {
+            CheckArgument(() => throw new OpenAIException(ErrorIds.InvalidSize,
+                "-Size takes WIDTHxHEIGHT (such as 1024x1024) or auto, not a number.") { Target = nameof(Size) });
+        }
         // Not pipeline-bound, so resolved once against the current location.
-        _mask = ResolveLiteral(Mask);
         _outFile = ResolveLiteral(OutFile);
         _outDirectory = ResolveLiteral(OutDirectory);
         return Task.CompletedTask;
@@ -165,6 +197,7 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     {
         var request = NewRequest();
         ImageEditInputs.CheckInvocation(request, PassThru.IsPresent);
+        Action? prepare = null;
         switch (ParameterSetName)
         {
             case PathSet:
@@ -176,16 +209,32 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
                 request.Images = images;
                 break;
             case FileSet:
-                return EditOneAsync(request, () => ImageEditInputs.UseFiles(request, File));
+                prepare = () => ImageEditInputs.UseFiles(request, File);
+                break;
             case UploadSet:
-                return EditOneAsync(request, () => ImageEditInputs.UseFiles(request, Upload.Select(ImageEditInputs.FileOf).ToList()));
+                prepare = () => ImageEditInputs.UseFiles(request, Upload.Select(ImageEditInputs.FileOf).ToList());
+                break;
             default:
-                request.FileIds = FileId.ToList();
-                request.ImageUrls = ImageUrl.ToList();
+                request.FileIds = FileId.Where(id => !string.IsNullOrWhiteSpace(id)).ToList();
+                request.ImageUrls = ImageUrl.Where(url => !string.IsNullOrWhiteSpace(url)).ToList();
                 break;
         }
-        return EditOneAsync(request, null);
+        if (!AsBatch.IsPresent)
+        {
+            return EditOneAsync(request, prepare);
+        }
+        return ForOneAsync(ImageEditInputs.Target(request), () =>
+        {
+            prepare?.Invoke();
+            var given = request.FileIds.Concat(request.MaskFileId is { } mask ? new[] { mask } : Array.Empty<string>()).ToList();
+            return AddLineAsync(request, SourceName(request), given);
+        });
     }
+
+    protected override Task EndProcessingAsync() => AsBatch.IsPresent ? EndBatchAsync() : Task.CompletedTask;
+
+    /// <summary>The draft goes however the command ended: done, failed or stopped.</summary>
+    protected override void ReleaseResources() => _draft?.Dispose();
 
     /// <summary>Null when any path matched no file: editing the rest would be a different request. The misses are already errors.</summary>
     private List<string>? ResolveImages(string[] paths, bool literal)
@@ -226,22 +275,28 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
         return null;
     }
 
+    /// <summary>A number bound by name is a piped file's length (see ImageSizeInput), not an image size.</summary>
+    private string? EditSize() => Size == ImageSizeInputAttribute.NotASize ? null : Given(Size);
+
+    /// <summary>A CSV cell left empty means the parameter was not given.</summary>
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
     private ImageEditRequest NewRequest() => new()
     {
-        Mask = _mask,
-        MaskFileId = MaskFileId,
-        MaskImageUrl = MaskImageUrl,
+        Mask = ResolveLiteral(Given(Mask)),
+        MaskFileId = Given(MaskFileId),
+        MaskImageUrl = Given(MaskImageUrl),
         Prompt = Prompt,
-        Model = Model,
+        Model = Given(Model),
         N = N,
-        Size = Size,
+        Size = EditSize(),
         ResponseFormat = ResponseFormat,
-        Quality = Quality,
-        Background = Background,
+        Quality = Given(Quality),
+        Background = Given(Background),
         OutputFormat = OutputFormat,
         OutputCompression = OutputCompression,
         InputFidelity = InputFidelity,
-        User = User,
+        User = Given(User),
         Stream = Stream.IsPresent,
         PartialImages = PartialImages,
         OutFile = _outFile,

@@ -5,7 +5,7 @@ using OpenAI.PowerShell.Http;
 namespace OpenAI.PowerShell.Commands;
 
 /// <summary>The per-call overrides every API cmdlet takes; they win over Set-OAIContext and the environment.</summary>
-public abstract class OpenAIApiCmdlet : OpenAICmdlet
+public abstract partial class OpenAIApiCmdlet : OpenAICmdlet
 {
     // Set-OAIContext stores what these parameters take, so it validates against the same ranges.
     internal const int MostRetries = 10;

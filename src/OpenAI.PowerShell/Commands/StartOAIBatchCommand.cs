@@ -24,9 +24,6 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string RequestSet = "Request";
-    /// <summary>Metadata keys that link the batches one input was split into.</summary>
-    internal const string GroupKey = "batch_group";
-    internal const string PartKey = "batch_part";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = FileSet, ValueFromPipeline = true)]
     [FileIdInput]
@@ -171,42 +168,10 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
         {
             return;
         }
-        var group = parts.Count > 1 ? Guid.NewGuid().ToString("N") : null;
-        if (group is not null)
-        {
-            BatchLimits.CheckMetadata(Linked(_metadata, "x", "1/1"));
-        }
-        for (var i = 0; i < parts.Count; i++)
-        {
-            var bar = new ProgressBar(WriteProgressAsync, 1, sends[i].File.Name);
-            Upload sent;
-            try
-            {
-                sent = await sends[i].ExecuteAsync(Api, bar, StopToken).ConfigureAwait(false);
-            }
-            catch (UploadAbandonedException ex)
-            {
-                // As Send-OAIFile says it: the input's upload was cancelled (or could not be), and no batch was started from it.
-                await WriteWarningAsync(UploadNotes.Abandoned(ex, source)).ConfigureAwait(false);
-                if (ex.WasStopped)
-                {
-                    throw new OperationCanceledException(StopToken);
-                }
-                throw;
-            }
-            finally
-            {
-                await bar.CompleteAsync().ConfigureAwait(false);
-            }
-            var fileId = sent.FileId!;
-            State.Files.Saw(fileId);
-            State.BatchEndpoints[fileId] = endpoint;
-            await CreateAsync(fileId, endpoint, group is null ? _metadata : Linked(_metadata, group, $"{i + 1}/{parts.Count}")).ConfigureAwait(false);
-        }
+        await StartBatchesAsync(source, sends, endpoint, StartOptions).ConfigureAwait(false);
     }
 
-    private static Dictionary<string, string> Linked(Dictionary<string, string>? metadata, string group, string part) =>
-        new(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [GroupKey] = group, [PartKey] = part };
+    private BatchStartOptions StartOptions => new() { Metadata = _metadata, CompletionWindow = CompletionWindow, OutputExpiresAfter = OutputExpiresAfter };
 
     private async Task CreateAsync(string fileId, string endpoint, IReadOnlyDictionary<string, string>? metadata)
     {
