@@ -29,7 +29,11 @@ internal sealed class BatchResultReader
     }
 
     /// <summary>Reads every result to <paramref name="onResult"/>, which returns false to stop (nothing downstream wants more).</summary>
-    public async Task ReadAsync(string batchId, string fileId, Func<BatchResult, Task<bool>> onResult, CancellationToken cancellationToken)
+    public Task ReadAsync(string batchId, string fileId, Func<BatchResult, Task<bool>> onResult, CancellationToken cancellationToken) =>
+        ReadLinesAsync(batchId, fileId, (line, text) => onResult(Parse(batchId, fileId, line, text)), cancellationToken);
+
+    /// <summary>Reads each non-empty line of a batch's File (its input, output or error file) to <paramref name="onLine"/>.</summary>
+    public async Task ReadLinesAsync(string batchId, string fileId, Func<long, string, Task<bool>> onLine, CancellationToken cancellationToken)
     {
         long done = 0;
         for (var attempt = 0; ; attempt++)
@@ -55,7 +59,7 @@ internal sealed class BatchResultReader
                     {
                         continue;
                     }
-                    if (!await onResult(Parse(batchId, fileId, line, text)).ConfigureAwait(false))
+                    if (!await onLine(line, text).ConfigureAwait(false))
                     {
                         return;
                     }

@@ -22,6 +22,8 @@ public sealed class EditedImage
     public string? Path { get; set; }
     /// <summary>The custom_id of the batch request the image came from (Receive-OAIBatch -OutDirectory); null otherwise.</summary>
     public string? CustomId { get; set; }
+    /// <summary>What a batch request edited (Receive-OAIBatch -OutDirectory): the name of its first input File, or its URL.</summary>
+    public string? Source { get; set; }
 
     /// <summary>The decoded bytes, set for b64_json results. Internal so the engine can set them; read them through <see cref="GetBytes"/>.</summary>
     internal byte[]? Data { get; set; }

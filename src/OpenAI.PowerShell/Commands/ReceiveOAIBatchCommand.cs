@@ -2,6 +2,7 @@ using System.Management.Automation;
 using OpenAI.PowerShell.Batches;
 using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Completers;
+using OpenAI.PowerShell.Errors;
 using OpenAI.PowerShell.Files;
 using OpenAI.PowerShell.Http;
 using OpenAI.PowerShell.Images;
@@ -85,6 +86,9 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
             await WriteWarningAsync($"Batch '{batch.Id}' was {batch.Status} with {WaitedBatch.Done(batch)} of {batch.Total} requests done: only their results can be received.").ConfigureAwait(false);
         }
         var reader = new BatchResultReader(Files, JsonObjects.ToPowerShell, Client.Settings.Timeout);
+        _inputs = (_imageFolder is not null || Remove.IsPresent) && batch.Endpoint == ImageBatchDraft.Endpoint
+            ? await ReadInputsAsync(reader, batch).ConfigureAwait(false)
+            : null;
         foreach (var fileId in new[] { batch.OutputFileId, batch.ErrorFileId }.OfType<string>())
         {
             await ReadAsync(reader, batch, fileId).ConfigureAwait(false);
@@ -94,6 +98,47 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         {
             await RemoveFilesAsync(batch).ConfigureAwait(false);
         }
+    }
+
+    private BatchImageInputs? _inputs;
+    private readonly Dictionary<string, string> _sourceNames = new(StringComparer.Ordinal);
+
+    /// <summary>The batch's own input file says what each line edited; without it results are still saved, only unnamed.</summary>
+    private async Task<BatchImageInputs?> ReadInputsAsync(BatchResultReader reader, Batch batch)
+    {
+        try
+        {
+            return await BatchImageInputs.ReadAsync(reader, batch, StopToken).ConfigureAwait(false);
+        }
+        catch (OpenAIException ex) when (!ErrorRecords.EndsTheCommand(ex))
+        {
+            await WriteWarningAsync($"The input file '{batch.InputFileId}' of batch '{batch.Id}' could not be read ({ex.Message}), so results do not name their source images"
+                + (Remove.IsPresent ? " and no input image File is removed." : ".")).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>A line's first input, by its File's name (asked once per File) or its URL.</summary>
+    private async Task<string?> SourceOfAsync(string customId)
+    {
+        if (_inputs?.ReferencesOf(customId) is not { Count: > 0 } references)
+        {
+            return null;
+        }
+        var first = references[0];
+        if (_inputs.FileIds.Contains(first) && !_sourceNames.ContainsKey(first))
+        {
+            try
+            {
+                _sourceNames[first] = (await Files.GetAsync(first, StopToken).ConfigureAwait(false)).FileName;
+            }
+            catch (OpenAIException ex) when (!ErrorRecords.EndsTheCommand(ex))
+            {
+                _sourceNames[first] = first;
+            }
+        }
+        var name = _sourceNames.TryGetValue(first, out var known) ? known : ImageEditInputs.Shorten(first);
+        return references.Count == 1 ? name : $"{name} and {references.Count - 1} more";
     }
 
     private async Task ReadAsync(BatchResultReader reader, Batch batch, string fileId)
@@ -136,10 +181,11 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
     /// </summary>
     private async Task<bool> AddImagesAsync(ResultOutput output, BatchResult result)
     {
+        var source = await SourceOfAsync(result.CustomId).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             await WriteErrorAsync(new OpenAIException(ErrorIds.BatchRequestFailed,
-                $"Request '{result.CustomId}' of batch '{result.BatchId}' failed ({result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not run"}): {result.Error?.Message ?? "no message"}")
+                $"Request '{result.CustomId}'{(source is null ? "" : $" ({source})")} of batch '{result.BatchId}' failed ({result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not run"}): {result.Error?.Message ?? "no message"}")
             { Target = result.CustomId, RequestId = result.RequestId }).ConfigureAwait(false);
             return !OutputClosed;
         }
@@ -162,6 +208,7 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         foreach (var image in result.Images)
         {
             image.CustomId = result.CustomId;
+            image.Source = source;
             await output.AddAsync(image).ConfigureAwait(false);
         }
         return !OutputClosed;
@@ -171,7 +218,7 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
 
     private async Task RemoveFilesAsync(Batch batch)
     {
-        foreach (var fileId in new[] { batch.InputFileId, batch.OutputFileId, batch.ErrorFileId }.OfType<string>().Where(id => id.Length > 0))
+        foreach (var fileId in new[] { batch.InputFileId, batch.OutputFileId, batch.ErrorFileId }.OfType<string>().Where(id => id.Length > 0).Concat(SentInputs(batch)))
         {
             if (await ShouldProcessAsync(fileId, $"Delete File of batch '{batch.Id}'").ConfigureAwait(false))
             {
@@ -182,6 +229,21 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
                 }).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The input image Files that New-OAIImageEdit -AsBatch sent for this batch, as its metadata says:
+    /// every File its lines use but those the user gave, which are listed there to be kept.
+    /// </summary>
+    private IEnumerable<string> SentInputs(Batch batch)
+    {
+        if (_inputs is null || !batch.Metadata.TryGetValue(NewOAIImageEditCommand.InputsKey, out var sent)
+            || !sent.StartsWith(NewOAIImageEditCommand.InputsUploaded, StringComparison.Ordinal))
+        {
+            return Array.Empty<string>();
+        }
+        var keep = sent.Split(new[] { ";keep=" }, 2, StringSplitOptions.None) is { Length: 2 } parts ? parts[1].Split(',') : Array.Empty<string>();
+        return _inputs.FileIds.Except(keep, StringComparer.Ordinal).OrderBy(id => id, StringComparer.Ordinal);
     }
 
     /// <summary>
