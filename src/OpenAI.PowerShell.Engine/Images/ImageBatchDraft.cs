@@ -26,6 +26,7 @@ internal sealed class ImageBatchDraft : IDisposable
     private readonly Dictionary<string, int> _localIndex = new(PathComparer);
     private readonly List<string> _localFiles = new();
     private readonly HashSet<string> _customIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
     private readonly MemoryStream _line = new();
 
     public ImageBatchDraft()
@@ -134,10 +135,13 @@ internal sealed class ImageBatchDraft : IDisposable
     {
         var stem = Readable(sourceName);
         var id = stem;
-        for (var n = 2; _customIds.Contains(id); n++)
+        // Where to go on counting for each name, so an image used by every line costs no search.
+        var n = _nextSuffix.TryGetValue(stem, out var next) ? next : 2;
+        while (_customIds.Contains(id))
         {
-            id = $"{stem}-{n}";
+            id = $"{stem}-{n++}";
         }
+        _nextSuffix[stem] = n;
         return id;
     }
 

@@ -78,7 +78,16 @@ public static class BindingMatrix
         new(Send, "a [pscustomobject]", "[pscustomobject]@{ Name = 'data.bin' } | Send-OAIFile -Purpose batch", null),
 
         new(Edit, "a path string", "'./data.bin' | New-OAIImageEdit -Prompt 'x' -WhatIf", "Image"),
-        new(Edit, "a FileInfo from Get-Item", "Get-Item ./data.bin | New-OAIImageEdit -Prompt 'x' -WhatIf", "Image"),
+        // PowerShell 7.6 gives files a Size property (their length): it binds by name, and is ignored as a number.
+        new(Edit, "a FileInfo from Get-Item", "Get-Item ./data.bin | New-OAIImageEdit -Prompt 'x' -WhatIf", "Image,Size"),
+        new(Edit, "a FileInfo, as a batch line", "Get-Item ./data.bin | New-OAIImageEdit -Prompt 'x' -AsBatch -WhatIf", "Image,Size"),
+        new(Edit, "a FileInfo, with a script block for -CustomId", "Get-Item ./data.bin | New-OAIImageEdit -Prompt 'x' -AsBatch -CustomId { $_.BaseName + '-edit' } -WhatIf", "Image,Size,CustomId"),
+        new(Edit, "Import-Csv rows with Path and Prompt", "[pscustomobject]@{ Path = './data.bin'; Prompt = 'x' } | Export-Csv ./e.csv; Import-Csv ./e.csv | New-OAIImageEdit -AsBatch -WhatIf", "Image,Prompt"),
+        new(Edit, "Import-Csv rows with every per-edit column", "[pscustomobject]@{ Path = './data.bin'; Prompt = 'x'; Mask = ''; Size = '1024x1024'; Quality = 'high'; Background = 'auto'; OutputFormat = 'png'; N = '2'; Model = 'gpt-image-2'; InputFidelity = 'high'; CustomId = 'row-1' } | Export-Csv ./e.csv; Import-Csv ./e.csv | New-OAIImageEdit -AsBatch -WhatIf",
+            "Image,Prompt,Mask,Size,Quality,Background,OutputFormat,N,Model,InputFidelity,CustomId"),
+        new(Edit, "Import-Csv rows with FileId and Prompt", "[pscustomobject]@{ FileId = 'file-abc'; Prompt = 'x' } | Export-Csv ./e.csv; Import-Csv ./e.csv | New-OAIImageEdit -AsBatch -WhatIf", "FileId,Prompt"),
+        new(Edit, "Import-Csv rows with ImageUrl, MaskImageUrl and Prompt", "[pscustomobject]@{ ImageUrl = 'https://example.com/a.png'; MaskImageUrl = 'https://example.com/m.png'; Prompt = 'x' } | Export-Csv ./e.csv; Import-Csv ./e.csv | New-OAIImageEdit -AsBatch -WhatIf", "ImageUrl,MaskImageUrl,Prompt"),
+        new(Edit, "a [pscustomobject] with FullName and Prompt", "[pscustomobject]@{ FullName = \"$PWD/data.bin\"; Prompt = 'x' } | New-OAIImageEdit -AsBatch -WhatIf", "LiteralPath,Prompt"),
         new(Edit, "a completed Upload", "$done | New-OAIImageEdit -Prompt 'x' -WhatIf", "Upload"),
         new(Edit, "an OpenAIFile", "$file | New-OAIImageEdit -Prompt 'x' -WhatIf", "File"),
         new(Edit, "an OpenAIFile from Import-Clixml", "Import-Clixml ./file.xml | New-OAIImageEdit -Prompt 'x' -WhatIf", "File"),
