@@ -32,12 +32,12 @@ public sealed partial class NewOAIImageEditCommand
     {
         var refused = new[] { nameof(OutFile), nameof(OutDirectory), nameof(PassThru), nameof(Stream), nameof(PartialImages), nameof(Force) }
             .Where(MyInvocation.BoundParameters.ContainsKey).ToList();
-        if (refused.Count > 0)
+        if (AsBatch.IsPresent && refused.Count > 0)
         {
             CheckArgument(() => throw new OpenAIException(ErrorIds.NotWithAsBatch,
                 $"-AsBatch starts a batch whose images come back within 24 hours, so -{string.Join(", -", refused)} cannot apply. Save them when they come: Wait-OAIBatch | Receive-OAIBatch -OutDirectory <folder>.") { Target = refused[0] });
         }
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(AsBatch)) && MyInvocation.BoundParameters.ContainsKey(nameof(CustomId)))
+        if (!AsBatch.IsPresent && MyInvocation.BoundParameters.ContainsKey(nameof(CustomId)))
         {
             CheckArgument(() => throw new OpenAIException(ErrorIds.NotWithAsBatch,
                 "-CustomId names a line of a batch; add -AsBatch.") { Target = nameof(CustomId) });

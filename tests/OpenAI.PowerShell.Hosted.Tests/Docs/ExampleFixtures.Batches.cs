@@ -26,6 +26,11 @@ public static partial class ExampleFixtures
         Set-Content ./requests.jsonl -Value (1..5 | ForEach-Object {
             '{"custom_id":"r' + $_ + '","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello ' + $_ + '"}]}}'
         })
+
+        """ + FastBatches;
+
+    /// <summary>A function that calls the emulator's control routes, and batches run without delays.</summary>
+    private const string FastBatches = """
         function global:Invoke-EmulatorControl([string] $Route, [string] $Body = '{}') {
             $base = (Get-OAIContext).BaseUri.ToString().TrimEnd('/')
             $null = Invoke-RestMethod "$base/emulator/$Route" -Method Post -ContentType application/json -Body $Body -Headers @{ Authorization = "Bearer $global:__exampleKey" }
@@ -45,6 +50,21 @@ public static partial class ExampleFixtures
 
         $batch = Start-OAIBatch -Path ./requests.jsonl | Wait-OAIBatch
         """;
+
+    /// <summary>
+    /// The photos of a folder, edited in one batch: each sent once as a File, and each saved under its
+    /// own name by Receive-OAIBatch -OutDirectory, with the photo it came from.
+    /// </summary>
+    private static void EditedInBatch(ExampleRun r)
+    {
+        var images = r.Of("EditedImage").ToList();
+        // A custom_id keeps letters, digits, '-', '_' and '.': two[1] is two_1_, and its Source keeps the real name.
+        Assert.Equal(new[] { "one", "two_1_" }, images.Select(i => ExampleRun.Get<string>(i, "CustomId")).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "one.png", "two[1].png" }, images.Select(i => ExampleRun.Get<string>(i, "Source")).Order(StringComparer.Ordinal));
+        SavedPng(r, "edited/one-0.png", "edited/two_1_-0.png");
+        Assert.Single(r.Server.Batches.List(), b => b.Endpoint == "/v1/images/edits");
+        Assert.Equal(2, r.Server.State.ListFiles("vision").Count);
+    }
 
     private static readonly string[] FiveIds = { "r1", "r2", "r3", "r4", "r5" };
 
@@ -68,6 +88,21 @@ public static partial class ExampleFixtures
         {
             Prelude = ChatRequests,
             Check = r => ResultsKept(r, "results"),
+        },
+        [Readme + "Bulk edits at half price"] = new(Edited) { Prelude = FastBatches, Check = r => EditedInBatch(r) },
+        [About + "BULK EDITS AT HALF PRICE"] = new(Edited) { Prelude = FastBatches, Check = r => EditedInBatch(r) },
+        [Edit + "Example 9: Edit a folder of product photos at half price"] = new(Edited) { Prelude = FastBatches, Check = r => EditedInBatch(r) },
+        [Edit + "Example 10: One line per row of a CSV file"] = new(None)
+        {
+            Prelude = """
+                [IO.File]::WriteAllBytes("$PWD/shoe.png", [OpenAI.PowerShell.TestSupport.TestImages]::Png(64, 64))
+                [IO.File]::WriteAllBytes("$PWD/bag.png", [OpenAI.PowerShell.TestSupport.TestImages]::Png(64, 64))
+                """,
+            Check = r =>
+            {
+                r.HostSays("What if: Performing the operation \"Upload 2 image file(s) as Files (purpose vision), then start 1 batch of 3 edit line(s) for /v1/images/edits\" on target \"3 image edit(s)\".");
+                Assert.Empty(r.Server.Requests.All);
+            },
         },
 
         [StartBatch + "Example 1: Start a batch of a File sent in this session"] = new(Batches)

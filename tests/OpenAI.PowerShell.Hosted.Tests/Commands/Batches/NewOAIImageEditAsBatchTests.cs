@@ -181,6 +181,18 @@ public sealed class NewOAIImageEditAsBatchTests : BatchTest
         Assert.Empty(Server.Requests.All);
     }
 
+    [Fact]
+    public void CustomId_without_AsBatch_is_refused_and_synchronous_saving_still_works()
+    {
+        WritePng("a.png");
+
+        var refused = Run("New-OAIImageEdit ./a.png -Prompt p -CustomId mine");
+        var saved = Run("New-OAIImageEdit ./a.png -Prompt p -OutDirectory ./out").ThrowIfFailed();
+
+        Assert.Equal("OpenAI.NotWithAsBatch,OpenAI.PowerShell.Commands.NewOAIImageEditCommand", Assert.Single(refused.ErrorIds));
+        Assert.True(TestImages.IsPng(saved.Value<string>(0, "Path")));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
