@@ -56,3 +56,38 @@ Describe 'The batch pipeline' {
         $batch.Endpoint | Should -Be '/v1/chat/completions'
     }
 }
+
+Describe 'Bulk image edits at half price' {
+    BeforeAll {
+        # A 64x64 RGBA PNG: what the checks before sending read, in both editions.
+        $png = [Convert]::FromBase64String('iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAYAAACqaXHeAAAAZUlEQVR42u3QQREAAAQAMHFEFFErcjh7rMCiK+ezECBAgAABAgQIECBAgAABAgQIECBAgAABAgQIECBAgAABAgQIECBAgAABAgQIECBAgAABAgQIECBAgAABAgQIECBAgAABAu5b9l1yOyG8Se8AAAAASUVORK5CYII=')
+        $Photos = Join-Path $Work 'photos'
+        New-Item -ItemType Directory -Path $Photos | Out-Null
+        'shoe', 'bag', 'hat' | ForEach-Object { [System.IO.File]::WriteAllBytes((Join-Path $Photos "$_.png"), $png) }
+    }
+
+    It 'turns a folder of photos into one batch and the batch back into images named after them' {
+        $edited = Join-Path $Work 'edited'
+        $images = @(Get-ChildItem -LiteralPath $Photos -Filter *.png |
+            New-OAIImageEdit -Prompt 'Put the product on a white background' -AsBatch @Conn |
+            Wait-OAIBatch -PollInterval 1 @Conn |
+            Receive-OAIBatch -OutDirectory $edited -Remove @Conn)
+
+        @($images.CustomId | Sort-Object) | Should -Be @('bag', 'hat', 'shoe')
+        @($images.Source | Sort-Object) | Should -Be @('bag.png', 'hat.png', 'shoe.png')
+        @(Get-ChildItem -LiteralPath $edited).Name | Sort-Object | Should -Be @('bag-0.png', 'hat-0.png', 'shoe-0.png')
+        # -Remove took the photos' Files the run sent, found from the batch's own input file.
+        @(Get-OAIFile -Purpose vision @Conn).Count | Should -Be 0
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $rows = 1..4 | ForEach-Object { [pscustomobject]@{ Path = (Join-Path $Photos 'shoe.png'); Prompt = "variant $_" } }
+        $files = @(Get-OAIFile -Purpose vision @Conn).Count
+        $batches = @(Get-OAIBatch @Conn).Count
+
+        $rows | New-OAIImageEdit -AsBatch -WhatIf @Conn | Should -BeNullOrEmpty
+
+        @(Get-OAIFile -Purpose vision @Conn).Count | Should -Be $files
+        @(Get-OAIBatch @Conn).Count | Should -Be $batches
+    }
+}

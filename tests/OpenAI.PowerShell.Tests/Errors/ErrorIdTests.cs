@@ -64,7 +64,7 @@ public sealed class ErrorIdTests
         Assert.Equal(new[]
         {
             ErrorIds.InvalidBaseUri, ErrorIds.InvalidHeaderValue, ErrorIds.InvalidProxy, ErrorIds.MissingApiKey,
-            ErrorIds.PartialImagesNeedStream, ErrorIds.PassThruNeedsOutput, ErrorIds.UnencryptedAuthentication,
+            ErrorIds.NotWithAsBatch, ErrorIds.PartialImagesNeedStream, ErrorIds.PassThruNeedsOutput, ErrorIds.UnencryptedAuthentication,
         }, ending);
         Assert.True(ErrorRecords.EndsTheCommand(new OpenAIException(ErrorIds.MissingApiKey, "m")));
         Assert.False(ErrorRecords.EndsTheCommand(new OpenAIException(ErrorIds.NotFound, "m")));
