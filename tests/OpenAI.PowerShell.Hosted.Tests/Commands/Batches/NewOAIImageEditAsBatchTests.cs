@@ -108,24 +108,44 @@ public sealed class NewOAIImageEditAsBatchTests : BatchTest
     }
 
     [Fact]
-    public void A_line_the_server_fails_is_an_error_naming_its_input_and_the_other_lines_come_back()
+    public void Mixed_input_lines_failing_a_check_or_the_server_are_errors_naming_them_and_the_rest_come_back()
     {
         WritePng("good.png");
+        File.WriteAllText(Path.Combine(Files.Root, "notes.png"), "not an image");
 
         var result = Run("""
-            $lines = @(
-                New-OAIImageEdit ./good.png -Prompt 'fine' -AsBatch
-                New-OAIImageEdit -FileId file-gone -Prompt 'its image was deleted' -AsBatch -CustomId gone
-            )
-            $lines | Wait-OAIBatch -PollInterval 1 | Receive-OAIBatch -OutDirectory ./edited
+            @(
+                [pscustomobject]@{ Path = './good.png'; Prompt = 'fine' }
+                [pscustomobject]@{ Path = './notes.png'; Prompt = 'not an image' }
+                [pscustomobject]@{ FileId = 'file-gone'; Prompt = 'its image was deleted'; CustomId = 'gone' }
+                [pscustomobject]@{ Path = './good.png'; Prompt = 'again'; Size = '7x7' }
+            ) | New-OAIImageEdit -AsBatch | Wait-OAIBatch -PollInterval 1 | Receive-OAIBatch -OutDirectory ./edited
             """);
 
+        // Two records fail the checks before anything is sent; the server fails one line of the batch.
+        Assert.Equal(new[] { "OpenAI.UnsupportedImageType", "OpenAI.InvalidSize", "OpenAI.BatchRequestFailed" },
+            result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        var failed = result.Errors[2];
+        Assert.Equal("gone", failed.TargetObject);
+        Assert.Contains("'gone' (file-gone)", failed.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("no such file", failed.Exception.Message, StringComparison.Ordinal);
         Assert.Equal("good", Assert.Single(result.Output).Properties["CustomId"].Value);
-        var error = result.SingleError();
-        Assert.Equal("OpenAI.BatchRequestFailed,OpenAI.PowerShell.Commands.ReceiveOAIBatchCommand", error.FullyQualifiedErrorId);
-        Assert.Equal("gone", error.TargetObject);
-        Assert.Contains("'gone' (file-gone)", error.Exception.Message, StringComparison.Ordinal);
-        Assert.Contains("file-gone", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "good-0.png" }, Directory.GetFiles(Path.Combine(Files.Root, "edited")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Ctrl_C_while_records_come_sends_nothing_and_leaves_no_draft()
+    {
+        WritePng("a.png");
+        var drafts = Directory.GetFiles(Path.GetTempPath(), "oai-image-batch-*").Length;
+
+        var (result, _) = Session.RunAndStop(
+            "1..200 | ForEach-Object { Start-Sleep -Milliseconds 20; [pscustomobject]@{ Path = './a.png'; Prompt = \"p$_\" } } | New-OAIImageEdit -AsBatch",
+            TimeSpan.FromSeconds(1));
+
+        Assert.Empty(result.Output);
+        Assert.Empty(Server.Requests.All);
+        Assert.Equal(drafts, Directory.GetFiles(Path.GetTempPath(), "oai-image-batch-*").Length);
     }
 
     [Fact]
