@@ -45,23 +45,22 @@ public sealed partial class NewOAIImageEditCommand
     }
 
     /// <summary>One record: the synchronous checks, then one draft line. Runs on the pipeline thread.</summary>
-    private Task AddLineAsync(ImageEditRequest request, string sourceName, IReadOnlyList<string> givenFileIds) =>
-        ForOneAsync(ImageEditInputs.Target(request), async () =>
+    private async Task AddLineAsync(ImageEditRequest request, string sourceName, IReadOnlyList<string> givenFileIds)
+    {
+        var plan = ImageEditValidator.Validate(request);
+        if (plan.Rule is { SupportsJson: false } rule)
         {
-            var plan = ImageEditValidator.Validate(request);
-            if (plan.Rule is { SupportsJson: false } rule)
-            {
-                throw ImageEditChecks.Json.Fail("Model", $"{rule.Name} takes no JSON edits, and a batch line is JSON. Use a GPT image model with -AsBatch.");
-            }
-            if (plan.Retirement is { } retired && _warnedModels.Add(retired.Model))
-            {
-                await WriteWarningAsync(RetirementWarning(retired)).ConfigureAwait(false);
-            }
-            _draft ??= new ImageBatchDraft();
-            var customId = _draft.Add(request, string.IsNullOrWhiteSpace(CustomId) ? null : CustomId, sourceName);
-            _givenFileIds.UnionWith(givenFileIds);
-            await WriteVerboseAsync($"Line {_draft.Lines}: '{customId}' edits {ImageEditInputs.Target(request)}.").ConfigureAwait(false);
-        });
+            throw ImageEditChecks.Json.Fail("Model", $"{rule.Name} takes no JSON edits, and a batch line is JSON. Use a GPT image model with -AsBatch.");
+        }
+        if (plan.Retirement is { } retired && _warnedModels.Add(retired.Model))
+        {
+            await WriteWarningAsync(RetirementWarning(retired)).ConfigureAwait(false);
+        }
+        _draft ??= new ImageBatchDraft();
+        var customId = _draft.Add(request, string.IsNullOrWhiteSpace(CustomId) ? null : CustomId, sourceName);
+        _givenFileIds.UnionWith(givenFileIds);
+        await WriteVerboseAsync($"Line {_draft.Lines}: '{customId}' edits {ImageEditInputs.Target(request)}.").ConfigureAwait(false);
+    }
 
     private async Task EndBatchAsync()
     {
