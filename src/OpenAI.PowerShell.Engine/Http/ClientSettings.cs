@@ -7,6 +7,9 @@ namespace OpenAI.PowerShell.Http;
 internal sealed class SessionContext
 {
     public ApiKey? ApiKey { get; set; }
+    /// <summary>A bearer token or its provider in place of the key; its cache is shared by the session's commands.</summary>
+    public AccessTokenSource? AccessToken { get; set; }
+    public ApiType? ApiType { get; set; }
     public Uri? BaseUri { get; set; }
     public string? Organization { get; set; }
     public string? Project { get; set; }
@@ -24,6 +27,10 @@ internal sealed class SessionContext
 internal sealed class CallOverrides
 {
     public SecureString? ApiKey { get; set; }
+    public AccessTokenSource? AccessToken { get; set; }
+    public ApiType? ApiType { get; set; }
+    /// <summary>Runs a token provider (a script block) where it can run; given by the cmdlets.</summary>
+    public Func<object, CancellationToken, Task<ApiKey?>>? TokenFetcher { get; set; }
     public Uri? BaseUri { get; set; }
     public string? Organization { get; set; }
     public string? Project { get; set; }
@@ -43,6 +50,10 @@ internal enum ApiKeySource
     Parameter,
     Context,
     Environment,
+    /// <summary>-AccessToken for this call.</summary>
+    TokenParameter,
+    /// <summary>Set-OAIContext -AccessToken.</summary>
+    TokenContext,
 }
 
 /// <summary>The settings one request runs with, after precedence has been applied.</summary>
@@ -54,6 +65,17 @@ internal sealed class ClientSettings
 
     public ApiKey? ApiKey { get; init; }
     public ApiKeySource ApiKeySource { get; init; }
+    /// <summary>Set instead of <see cref="ApiKey"/> when a token authenticates: it goes as Bearer.</summary>
+    public AccessTokenSource? AccessToken { get; init; }
+    public Func<object, CancellationToken, Task<ApiKey?>>? TokenFetcher { get; init; }
+    /// <summary>As resolved; when not set, an Azure resource's host means Azure.</summary>
+    public ApiType ApiType
+    {
+        get => _apiType ?? (AzureEndpoints.IsAzureHost(BaseUri) ? ApiType.Azure : ApiType.OpenAI);
+        init => _apiType = value;
+    }
+
+    private readonly ApiType? _apiType;
     public Uri BaseUri { get; init; } = DefaultBaseUri;
     public string? Organization { get; init; }
     public string? Project { get; init; }
@@ -67,9 +89,8 @@ internal sealed class ClientSettings
     public bool SkipCertificateCheck { get; init; }
     public bool AllowUnencryptedAuthentication { get; init; }
 
-    /// <summary>Azure OpenAI endpoints take the key in an api-key header instead of Bearer.</summary>
-    public bool UsesAzureKeyHeader =>
-        BaseUri.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Azure OpenAI takes a key in an api-key header; a token goes as Bearer everywhere.</summary>
+    public bool UsesAzureKeyHeader => ApiType == ApiType.Azure && AccessToken is null;
 }
 
 /// <summary>
@@ -82,17 +103,25 @@ internal static class SettingsResolver
         call ??= new CallOverrides();
         environment ??= Environment.GetEnvironmentVariable;
 
-        var (key, source) = ResolveKey(call, session, environment);
         var baseUri = (call.BaseUri is { } perCall ? ParseBaseUri(perCall.OriginalString, "-BaseUri") : null)
                       ?? session?.BaseUri
                       ?? ParseBaseUri(environment("OPENAI_BASE_URL"), "The environment variable OPENAI_BASE_URL")
                       ?? ClientSettings.DefaultBaseUri;
+        var apiType = call.ApiType ?? session?.ApiType ?? (AzureEndpoints.IsAzureHost(baseUri) ? ApiType.Azure : ApiType.OpenAI);
+        // Per call before the session; within one level a token before a key.
+        var (token, tokenSource) = call.AccessToken is { } callToken ? (callToken, ApiKeySource.TokenParameter)
+            : call.ApiKey is null && session?.AccessToken is { } sessionToken ? (sessionToken, ApiKeySource.TokenContext)
+            : ((AccessTokenSource?)null, ApiKeySource.None);
+        var (key, source) = token is null ? ResolveKey(call, session, environment, apiType) : (null, tokenSource);
         var maxRetries = call.MaxRetries ?? session?.MaxRetries ?? ClientSettings.DefaultMaxRetries;
         var settings = new ClientSettings
         {
             ApiKey = key,
             ApiKeySource = source,
-            BaseUri = baseUri,
+            AccessToken = token,
+            TokenFetcher = call.TokenFetcher,
+            ApiType = apiType,
+            BaseUri = apiType == ApiType.Azure ? AzureEndpoints.V1Base(baseUri) : baseUri,
             Organization = NullIfEmpty(call.Organization) ?? NullIfEmpty(session?.Organization) ?? NullIfEmpty(environment("OPENAI_ORG_ID")),
             Project = NullIfEmpty(call.Project) ?? NullIfEmpty(session?.Project) ?? NullIfEmpty(environment("OPENAI_PROJECT_ID")),
             MaxRetries = Math.Max(0, maxRetries),
@@ -110,12 +139,16 @@ internal static class SettingsResolver
     /// <summary>Refuses to send a key where it could be read on the wire, and refuses to run without one.</summary>
     public static void EnsureSafeToSend(ClientSettings settings)
     {
-        if (settings.ApiKey is null)
+        if (settings.ApiKey is null && settings.AccessToken is null)
         {
             throw new OpenAIException(ErrorIds.MissingApiKey,
-                "No API key was found. Pass -ApiKey, run Set-OAIContext -ApiKey, or set the OPENAI_API_KEY environment variable.");
+                "No API key was found. Pass -ApiKey or -AccessToken, run Set-OAIContext -ApiKey (or -AccessToken), or set the OPENAI_API_KEY environment variable"
+                + (settings.ApiType == ApiType.Azure ? " (or AZURE_OPENAI_API_KEY for Azure)." : "."));
         }
-        HeaderValues.Ensure(settings.ApiKey.Reveal(), $"The API key (from {KeySourceText(settings.ApiKeySource)})", secret: true);
+        if (settings.ApiKey is not null)
+        {
+            HeaderValues.Ensure(settings.ApiKey.Reveal(), $"The API key (from {KeySourceText(settings.ApiKeySource)})", secret: true);
+        }
         HeaderValues.Ensure(settings.Organization, "The organization (-Organization, Set-OAIContext -Organization or OPENAI_ORG_ID)");
         HeaderValues.Ensure(settings.Project, "The project (-Project, Set-OAIContext -Project or OPENAI_PROJECT_ID)");
         if (settings.BaseUri.Scheme == Uri.UriSchemeHttp && !IsLoopback(settings.BaseUri) && !settings.AllowUnencryptedAuthentication)
@@ -170,7 +203,7 @@ internal static class SettingsResolver
         return value;
     }
 
-    private static (ApiKey?, ApiKeySource) ResolveKey(CallOverrides call, SessionContext? session, Func<string, string?> environment)
+    private static (ApiKey?, ApiKeySource) ResolveKey(CallOverrides call, SessionContext? session, Func<string, string?> environment, ApiType apiType)
     {
         if (ApiKey.From(call.ApiKey) is { } fromCall)
         {
@@ -185,7 +218,9 @@ internal static class SettingsResolver
         {
             return (fromSession, ApiKeySource.Context);
         }
-        if (ApiKey.From(environment("OPENAI_API_KEY")) is { } fromEnvironment)
+        // The variable the Azure SDKs read, for an Azure endpoint; OPENAI_API_KEY otherwise, and as a fallback.
+        var fromEnvironment = (apiType == ApiType.Azure ? ApiKey.From(environment("AZURE_OPENAI_API_KEY")) : null) ?? ApiKey.From(environment("OPENAI_API_KEY"));
+        if (fromEnvironment is not null)
         {
             return (fromEnvironment, ApiKeySource.Environment);
         }

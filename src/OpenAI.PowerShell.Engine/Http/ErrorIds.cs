@@ -21,6 +21,8 @@ public static class ErrorIds
     [ErrorId(Category.PermissionDenied)] public const string PermissionDenied = "OpenAI.PermissionDenied";
     [ErrorId(Category.ObjectNotFound)] public const string NotFound = "OpenAI.NotFound";
     [ErrorId(Category.ObjectNotFound)] public const string ModelNotFound = "OpenAI.ModelNotFound";
+    [ErrorId(Category.ObjectNotFound)] public const string DeploymentNotFound = "OpenAI.DeploymentNotFound";
+    [ErrorId(Category.InvalidData)] public const string ContentFiltered = "OpenAI.ContentFiltered";
     [ErrorId(Category.ResourceBusy)] public const string Conflict = "OpenAI.Conflict";
     [ErrorId(Category.LimitsExceeded)] public const string RateLimited = "OpenAI.RateLimited";
     [ErrorId(Category.QuotaExceeded)] public const string InsufficientQuota = "OpenAI.InsufficientQuota";
@@ -33,6 +35,8 @@ public static class ErrorIds
 
     // Settings: wrong for every call, so they end the command.
     [ErrorId(Category.AuthenticationError, EndsCommand = true)] public const string MissingApiKey = "OpenAI.MissingApiKey";
+    [ErrorId(Category.AuthenticationError, EndsCommand = true)] public const string AccessTokenFailed = "OpenAI.AccessTokenFailed";
+    [ErrorId(Category.InvalidOperation, EndsCommand = true)] public const string NotOnProjectEndpoint = "OpenAI.NotOnProjectEndpoint";
     [ErrorId(Category.SecurityError, EndsCommand = true)] public const string UnencryptedAuthentication = "OpenAI.UnencryptedAuthentication";
     [ErrorId(Category.InvalidArgument, EndsCommand = true)] public const string InvalidBaseUri = "OpenAI.InvalidBaseUri";
     [ErrorId(Category.InvalidArgument, EndsCommand = true)] public const string InvalidProxy = "OpenAI.InvalidProxy";

@@ -28,6 +28,9 @@ internal static class ErrorMapper
     {
         // A shut-down or unknown model (OpenAI answers 404); the code decides, whatever the status.
         _ when code == "model_not_found" => ErrorIds.ModelNotFound,
+        // Azure OpenAI: the deployment named as the model does not exist, or the safety system refused the request.
+        _ when code == "DeploymentNotFound" => ErrorIds.DeploymentNotFound,
+        _ when code == "content_filter" => ErrorIds.ContentFiltered,
         400 or 422 => ErrorIds.InvalidRequest,
         401 => ErrorIds.Unauthorized,
         403 => ErrorIds.PermissionDenied,
@@ -45,6 +48,10 @@ internal static class ErrorMapper
         var status = (int)response.StatusCode;
         var errorId = Classify(status, error?.Code);
         var message = string.IsNullOrWhiteSpace(error?.Message) ? $"The server answered {status} {response.ReasonPhrase}." : error!.Message!;
+        if (errorId == ErrorIds.ContentFiltered && FilteredCategories(error?.InnerError) is { Length: > 0 } categories)
+        {
+            message += " Filtered: " + categories + ".";
+        }
         var details = new List<string>();
         if (error?.Code is { Length: > 0 } c) details.Add("code " + c);
         if (error?.Param is { Length: > 0 } p) details.Add("param " + p);
@@ -58,6 +65,23 @@ internal static class ErrorMapper
             Param = error?.Param,
             RequestId = requestId,
             Attempts = attempts,
+            RecommendedAction = errorId == ErrorIds.DeploymentNotFound
+                ? "On Azure OpenAI, -Model names a deployment: pass the deployment's name, and -ModelRules with its model when the name is not the model's."
+                : null,
         };
+    }
+
+    /// <summary>Azure's content_filter_result: the categories that were filtered, with their severity.</summary>
+    private static string FilteredCategories(JsonElement? innerError)
+    {
+        if (innerError is not { ValueKind: JsonValueKind.Object } inner
+            || !inner.TryGetProperty("content_filter_result", out var result) || result.ValueKind != JsonValueKind.Object)
+        {
+            return "";
+        }
+        var filtered = result.EnumerateObject()
+            .Where(c => c.Value.ValueKind == JsonValueKind.Object && c.Value.TryGetProperty("filtered", out var f) && f.ValueKind == JsonValueKind.True)
+            .Select(c => c.Value.TryGetProperty("severity", out var severity) && severity.ValueKind == JsonValueKind.String ? $"{c.Name} ({severity.GetString()})" : c.Name);
+        return string.Join(", ", filtered);
     }
 }

@@ -56,17 +56,28 @@ internal sealed class OpenAIClient
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
         var uri = Resolve(path);
+        var refreshed = false;
         for (var attempt = 1; ; attempt++)
         {
             TryResult result;
+            var credential = await CredentialAsync(refresh: false, cancellationToken).ConfigureAwait(false);
             using (var request = BuildRequest(method, uri, content))
             {
-                Sign(request);
+                Sign(request, credential);
                 result = await SendLoggedAsync(request, attempt, cancellationToken).ConfigureAwait(false);
             }
             if (result.Response is { } response)
             {
                 return response;
+            }
+            if (result.Failure?.StatusCode == System.Net.HttpStatusCode.Unauthorized && Settings.AccessToken is { CanRefresh: true } && !refreshed)
+            {
+                // A token revoked or lapsed early: ask the provider once more, and try again without counting a retry.
+                refreshed = true;
+                _log.Verbose($"{method} {uri} was refused (401): asking the -AccessToken script block for a new token.");
+                await CredentialAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+                attempt--;
+                continue;
             }
             var wait = Retry.WaitBeforeRetry(result, attempt);
             _log.Verbose($"Retrying {method} {uri} in {wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({result.Failure!.ErrorId}).");
@@ -74,10 +85,16 @@ internal sealed class OpenAIClient
         }
     }
 
+    /// <summary>The key, or the access token (asked again when near its expiry, or after a 401 when <paramref name="refresh"/>).</summary>
+    private async Task<ApiKey> CredentialAsync(bool refresh, CancellationToken cancellationToken) =>
+        Settings.AccessToken is { } token
+            ? await token.GetAsync(Settings.TokenFetcher, refresh, Retry.Now(), cancellationToken).ConfigureAwait(false)
+            : Settings.ApiKey!;
+
     /// <summary>The key and the account headers, put on every try, so a retried request is signed afresh.</summary>
-    private void Sign(HttpRequestMessage request)
+    private void Sign(HttpRequestMessage request, ApiKey credential)
     {
-        var key = Settings.ApiKey!.Reveal();
+        var key = credential.Reveal();
         if (Settings.UsesAzureKeyHeader)
         {
             request.Headers.TryAddWithoutValidation("api-key", key);

@@ -16,6 +16,11 @@ public sealed class ImageEditRequest
     public string Prompt { get; set; } = "";
     /// <summary>Null means <see cref="ImageModelRules.DefaultModel"/>; the model is always sent, so the checks and the server judge the same one.</summary>
     public string? Model { get; set; }
+    /// <summary>
+    /// The known model whose rules the checks apply, when <see cref="Model"/> is an Azure deployment
+    /// named otherwise; null means the rules of <see cref="Model"/> itself, when it is a known model.
+    /// </summary>
+    public string? RulesModel { get; set; }
     public int? N { get; set; }
     public string? Size { get; set; }
     public string? ResponseFormat { get; set; }

@@ -21,7 +21,7 @@ internal static class ImageEditValidator
         var images = request.UsesJson ? new List<ImageHeader>() : request.Images.Select(ReadFile).ToList();
         var mask = !request.UsesJson && request.Mask is { } maskPath ? ReadFile(maskPath) : null;
 
-        var rule = ImageModelRules.Find(request.Model);
+        var rule = RuleFor(request);
         if (rule is not null)
         {
             CheckInputs(request, rule, images, mask);
@@ -29,6 +29,20 @@ internal static class ImageEditValidator
         }
         var outputs = CheckOutputs(request);
         return new ImageEditPlan(request, rule, images, mask, outputs, ImageModelRules.Retirement(request.EffectiveModel, now));
+    }
+
+    /// <summary>-ModelRules names a known model for a deployment named otherwise; an unknown one is a mistake, not "no rules".</summary>
+    private static ImageModelRule? RuleFor(ImageEditRequest r)
+    {
+        if (r.RulesModel is null)
+        {
+            return ImageModelRules.Find(r.Model);
+        }
+        return ImageModelRules.Find(r.RulesModel) ?? throw new OpenAIException(ErrorIds.InvalidParameterValue,
+            $"-ModelRules '{r.RulesModel}' is not a model this module knows ({string.Join(", ", ImageModelRules.KnownModels(DateTimeOffset.UtcNow))}); it names the model whose rules apply to the deployment in -Model.")
+        {
+            Target = "ModelRules",
+        };
     }
 
     private static void CheckGeneric(ImageEditRequest r)

@@ -23,6 +23,15 @@ public sealed class ContextInfo
     /// </summary>
     public string ApiKeySource { get; set; } = nameof(Http.ApiKeySource.None);
 
+    /// <summary>OpenAI or Azure: Azure for *.azure.com hosts, or as -ApiType says.</summary>
+    public string ApiType { get; set; } = nameof(Http.ApiType.OpenAI);
+
+    /// <summary>How calls authenticate: "api-key header", "Bearer key", "Bearer token" or "Bearer token from a script block". Never the secret.</summary>
+    public string? Credential { get; set; }
+
+    /// <summary>When the cached access token lapses, when known.</summary>
+    public DateTimeOffset? AccessTokenExpiresAt { get; set; }
+
     internal static ContextInfo From(ClientSettings settings) => new()
     {
         BaseUri = settings.BaseUri,
@@ -35,7 +44,14 @@ public sealed class ContextInfo
         ApiKeyHint = settings.ApiKey?.Hint,
         AllowUnencryptedAuthentication = settings.AllowUnencryptedAuthentication,
         ApiKeySource = settings.ApiKeySource.ToString(),
+        ApiType = settings.ApiType.ToString(),
+        Credential = settings.AccessToken is { } token ? (token.CanRefresh ? "Bearer token from a script block" : "Bearer token")
+            : settings.ApiKey is null ? null
+            : settings.UsesAzureKeyHeader ? "api-key header" : "Bearer key",
+        AccessTokenExpiresAt = settings.AccessToken?.ExpiresAt,
     };
 
-    public override string ToString() => $"{BaseUri} (key {ApiKeyHint ?? "none"} from {ApiKeySource})";
+    public override string ToString() => Credential is { } credential && credential.StartsWith("Bearer token", StringComparison.Ordinal)
+        ? $"{BaseUri} ({credential} from {ApiKeySource})"
+        : $"{BaseUri} (key {ApiKeyHint ?? "none"} from {ApiKeySource})";
 }

@@ -68,6 +68,8 @@ internal sealed class ErrorWire
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("param")] public string? Param { get; set; }
     [JsonPropertyName("code")] public string? Code { get; set; }
+    /// <summary>Azure's details, such as the content filter's result by category.</summary>
+    [JsonPropertyName("innererror")] public System.Text.Json.JsonElement? InnerError { get; set; }
 }
 
 internal static class UnixTime

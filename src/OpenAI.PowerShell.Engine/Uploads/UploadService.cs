@@ -57,6 +57,7 @@ internal sealed class UploadService
 
     public async Task<Upload> CreateAsync(CreateUploadRequest request, CancellationToken cancellationToken)
     {
+        AzureEndpoints.EnsureUploadsServed(_client.Settings);
         Validate(request);
         var body = new CreateUploadBody
         {
@@ -73,6 +74,7 @@ internal sealed class UploadService
     /// <summary>Sends one part. The source is opened afresh for every attempt.</summary>
     public async Task<UploadPart> AddPartAsync(string uploadId, PartSource source, int partNumber, long offset, CancellationToken cancellationToken)
     {
+        AzureEndpoints.EnsureUploadsServed(_client.Settings);
         EnsurePartSize(source.Length, partNumber);
         HttpContent CreateContent()
         {
@@ -97,6 +99,7 @@ internal sealed class UploadService
 
     public async Task<Upload> CompleteAsync(string uploadId, IReadOnlyList<string> partIds, string? md5, CancellationToken cancellationToken)
     {
+        AzureEndpoints.EnsureUploadsServed(_client.Settings);
         if (partIds.Count == 0)
         {
             throw new OpenAIException(ErrorIds.NoParts,
@@ -110,6 +113,7 @@ internal sealed class UploadService
 
     public async Task<Upload> CancelAsync(string uploadId, CancellationToken cancellationToken)
     {
+        AzureEndpoints.EnsureUploadsServed(_client.Settings);
         var wire = await _client.SendForJsonAsync<UploadWire>(HttpMethod.Post, $"uploads/{CheckId(uploadId)}/cancel", null, cancellationToken).ConfigureAwait(false);
         return wire.ToModel();
     }

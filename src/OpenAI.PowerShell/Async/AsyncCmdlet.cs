@@ -181,6 +181,28 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>A log the engine can write to: verbose and debug lines, from any thread.</summary>
     internal IRequestLog Log => new CmdletLog(this);
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on the pipeline thread, from any thread; a wait that
+    /// <paramref name="cancellationToken"/> ends (Ctrl+C, a clean-up deadline) stops waiting for it.
+    /// </summary>
+    protected async Task<T> RunOnPipelineAsync<T>(Func<T> action, CancellationToken cancellationToken)
+    {
+        var run = OnPipeline(action);
+        if (run.IsCompleted)
+        {
+            return await run.ConfigureAwait(false);
+        }
+        var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(() => stopped.TrySetResult(true)))
+        {
+            if (await Task.WhenAny(run, stopped.Task).ConfigureAwait(false) != run)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+        return await run.ConfigureAwait(false);
+    }
+
     private Task OnPipeline(Action action) => OnPipeline(() =>
     {
         action();

@@ -132,3 +132,50 @@ public sealed class ImageSizeInputAttribute : ArgumentTransformationAttribute
             ? NotASize
             : inputData;
 }
+
+/// <summary>
+/// -AccessToken: a SecureString or a string (a token), or a script block that returns one when asked
+/// (again near the token's expiry, and after a 401). Anything else is refused, so no object is sent as a token.
+/// </summary>
+public sealed class AccessTokenInputAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+        (inputData is PSObject pso ? pso.BaseObject : inputData) switch
+        {
+            null => null,
+            Http.AccessTokenSource source => source,
+            ScriptBlock block => new Http.AccessTokenSource(block),
+            System.Security.SecureString secure => Http.ApiKey.From(secure) is { } token ? new Http.AccessTokenSource(token) : null,
+            string text => Http.ApiKey.From(text) is { } token ? new Http.AccessTokenSource(token) : null,
+            var other => throw UploadInputAttribute.Refuse(
+                $"{UploadInputAttribute.Describe(other)} is not a token: give a SecureString, a string, or a script block that returns one."),
+        };
+
+    /// <summary>What a token script block returned, as a token: a SecureString, a string, or an object with a Token property (Get-AzAccessToken's).</summary>
+    internal static Http.ApiKey? TokenOf(IEnumerable<PSObject> output)
+    {
+        foreach (var item in output)
+        {
+            var value = item?.BaseObject;
+            if (value is PSObject { Properties: var properties } && properties["Token"] is { } tokenProperty)
+            {
+                value = tokenProperty.Value is PSObject inner ? inner.BaseObject : tokenProperty.Value;
+            }
+            else if (item?.Properties["Token"] is { } property && value is not string && value is not System.Security.SecureString)
+            {
+                value = property.Value is PSObject inner ? inner.BaseObject : property.Value;
+            }
+            var token = value switch
+            {
+                System.Security.SecureString secure => Http.ApiKey.From(secure),
+                string text => Http.ApiKey.From(text),
+                _ => null,
+            };
+            if (token is not null)
+            {
+                return token;
+            }
+        }
+        return null;
+    }
+}

@@ -90,6 +90,12 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     [AllowEmptyString]
     public string Model { get; set; } = ImageModelRules.DefaultModel;
 
+    /// <summary>On Azure -Model names a deployment: this names the model whose rules its requests are checked by.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ImageModelCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? ModelRules { get; set; }
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, ImageModelRules.MaxN)]
     public int? N { get; set; }
@@ -288,6 +294,7 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
         MaskImageUrl = Given(MaskImageUrl),
         Prompt = Prompt,
         Model = Given(Model),
+        RulesModel = ModelRules,
         N = N,
         Size = EditSize(),
         ResponseFormat = ResponseFormat,

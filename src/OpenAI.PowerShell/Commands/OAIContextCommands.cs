@@ -17,8 +17,16 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
     [Parameter]
     public SecureString? ApiKey { get; set; }
 
+    /// <summary>A bearer token for the session in place of the key: a SecureString, a string, or a script block asked again near expiry and after a 401.</summary>
+    [Parameter]
+    [AccessTokenInput]
+    public object? AccessToken { get; set; }
+
     [Parameter]
     public Uri? BaseUri { get; set; }
+
+    [Parameter]
+    public ApiType? ApiType { get; set; }
 
     [Parameter]
     public string? Organization { get; set; }
@@ -78,7 +86,18 @@ public sealed class SetOAIContextCommand : OpenAICmdlet
         State.Context.Update(context =>
         {
             // Given means set; given as $null or '' means cleared; not given means kept.
-            if (Given(nameof(ApiKey))) context.ApiKey = Http.ApiKey.From(ApiKey);
+            // One credential per session: a key given now replaces a token, and a token a key.
+            if (Given(nameof(ApiKey)))
+            {
+                context.ApiKey = Http.ApiKey.From(ApiKey);
+                context.AccessToken = null;
+            }
+            if (Given(nameof(AccessToken)))
+            {
+                context.AccessToken = AccessToken as AccessTokenSource;
+                context.ApiKey = context.AccessToken is null ? context.ApiKey : null;
+            }
+            if (Given(nameof(ApiType))) context.ApiType = ApiType;
             if (Given(nameof(BaseUri))) context.BaseUri = BaseUri;
             if (Given(nameof(Organization))) context.Organization = NullIfBlank(Organization);
             if (Given(nameof(Project))) context.Project = NullIfBlank(Project);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using OpenAI.PowerShell.Binding;
 using OpenAI.PowerShell.Http;
 
 namespace OpenAI.PowerShell.Commands;
@@ -14,8 +15,17 @@ public abstract partial class OpenAIApiCmdlet : OpenAICmdlet
     [Parameter]
     public SecureString? ApiKey { get; set; }
 
+    /// <summary>A bearer token instead of the key (a Microsoft Entra ID token for Azure): a SecureString, a string, or a script block that returns one.</summary>
+    [Parameter]
+    [AccessTokenInput]
+    public object? AccessToken { get; set; }
+
     [Parameter]
     public Uri? BaseUri { get; set; }
+
+    /// <summary>Azure for an Azure OpenAI v1 endpoint that is not a *.azure.com host (a custom domain, a gateway).</summary>
+    [Parameter]
+    public ApiType? ApiType { get; set; }
 
     [Parameter]
     public string? Organization { get; set; }
@@ -53,6 +63,9 @@ public abstract partial class OpenAIApiCmdlet : OpenAICmdlet
     internal CallOverrides Overrides => new()
     {
         ApiKey = ApiKey,
+        AccessToken = AccessToken as AccessTokenSource,
+        ApiType = ApiType,
+        TokenFetcher = FetchTokenAsync,
         BaseUri = BaseUri,
         Organization = Organization,
         Project = Project,

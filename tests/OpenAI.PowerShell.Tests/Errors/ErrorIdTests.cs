@@ -63,8 +63,8 @@ public sealed class ErrorIdTests
         var ending = ErrorTable.All.Where(e => e.EndsCommand).Select(e => e.Id).OrderBy(id => id, StringComparer.Ordinal);
         Assert.Equal(new[]
         {
-            ErrorIds.InvalidBaseUri, ErrorIds.InvalidHeaderValue, ErrorIds.InvalidProxy, ErrorIds.MissingApiKey,
-            ErrorIds.NotWithAsBatch, ErrorIds.PartialImagesNeedStream, ErrorIds.PassThruNeedsOutput, ErrorIds.UnencryptedAuthentication,
+            ErrorIds.AccessTokenFailed, ErrorIds.InvalidBaseUri, ErrorIds.InvalidHeaderValue, ErrorIds.InvalidProxy, ErrorIds.MissingApiKey,
+            ErrorIds.NotOnProjectEndpoint, ErrorIds.NotWithAsBatch, ErrorIds.PartialImagesNeedStream, ErrorIds.PassThruNeedsOutput, ErrorIds.UnencryptedAuthentication,
         }, ending);
         Assert.True(ErrorRecords.EndsTheCommand(new OpenAIException(ErrorIds.MissingApiKey, "m")));
         Assert.False(ErrorRecords.EndsTheCommand(new OpenAIException(ErrorIds.NotFound, "m")));
