@@ -138,9 +138,11 @@ public sealed class ViewTests : HostedTest
         var result = Run("Get-OAIContext | Out-String -Width 80").ThrowIfFailed();
 
         var lines = result.LastText.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
-        Assert.Equal(new[] { "BaseUri", "ApiKeyHint", "ApiKeySource", "Organization", "Project", "MaxRetries", "TimeoutSec", "Proxy", "ProxyUser", "AllowUnencryptedAuthentication" },
+        Assert.Equal(new[] { "BaseUri", "ApiKeyHint", "ApiKeySource", "ApiType", "Credential", "Organization", "Project", "MaxRetries", "TimeoutSec", "Proxy", "ProxyUser", "AllowUnencryptedAuthentication" },
             lines.Select(l => l.Split(':')[0].Trim()));
         Assert.Contains("ApiKeySource                   : Context", lines);
+        Assert.Contains("ApiType                        : OpenAI", lines);
+        Assert.Contains("Credential                     : Bearer key", lines);
         Assert.Contains("MaxRetries                     : 1", lines);
         Assert.Contains("AllowUnencryptedAuthentication : False", lines);
         Assert.DoesNotContain(Server.ApiKey, result.LastText, StringComparison.Ordinal);

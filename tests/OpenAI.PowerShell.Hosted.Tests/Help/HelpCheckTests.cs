@@ -15,7 +15,7 @@ public sealed class HelpCheckTests : IDisposable
 {
     private static readonly string[] Parameters =
     {
-        "AllowUnencryptedAuthentication", "ApiKey", "BaseUri", "Confirm", "MaxRetries", "Md5", "Organization", "Part", "PartId",
+        "AccessToken", "AllowUnencryptedAuthentication", "ApiKey", "ApiType", "BaseUri", "Confirm", "MaxRetries", "Md5", "Organization", "Part", "PartId",
         "Project", "Proxy", "ProxyCredential", "ProxyUseDefaultCredentials", "SkipCertificateCheck", "TimeoutSec", "Upload", "UploadId", "WhatIf",
     };
 
@@ -36,7 +36,7 @@ public sealed class HelpCheckTests : IDisposable
         Assert.Contains("-UploadId shows 'Accept pipeline input? false'; the cmdlet takes true (ByValue)", line, StringComparison.Ordinal);
         Assert.Contains("-Confirm shows the aliases ''; the cmdlet has 'cf'", line, StringComparison.Ordinal);
         Assert.Contains("-Md5 shows no default value", line, StringComparison.Ordinal);
-        Assert.Contains("the syntax of Part lists -AllowUnencryptedAuthentication, -ApiKey", line, StringComparison.Ordinal);
+        Assert.Contains("the syntax of Part lists -AccessToken, -AllowUnencryptedAuthentication, -ApiKey", line, StringComparison.Ordinal);
         Assert.Contains("Get-Command -Syntax lists -Part, -Md5, -ApiKey", line, StringComparison.Ordinal);
         // Examples whose code PlatyPS 1.0 put in the introduction still count as examples that run the cmdlet.
         Assert.DoesNotContain("example(s)", line, StringComparison.Ordinal);
