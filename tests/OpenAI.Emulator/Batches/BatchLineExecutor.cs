@@ -32,7 +32,7 @@ internal sealed class BatchLineExecutor(
         }
         catch (EmulatorException e)
         {
-            return (e.Status, ErrorResponses.Body(e.Message, e.Type, e.Param, e.Code));
+            return (e.Status, ErrorResponses.Body(e));
         }
     }
 

@@ -39,6 +39,7 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer se
             InstallStreams(ctx, recording);
 
             var path = ctx.Request.Path.Value ?? "/";
+            recording.Auth = RequestCredentials.Read(ctx.Request, server.ApiKey, azure: false).Form;
             if (!path.StartsWith(AnonymousPrefix, StringComparison.Ordinal) &&
                 Auth.Check(ctx.Request, server.ApiKey) is { } denied)
             {
