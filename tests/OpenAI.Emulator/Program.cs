@@ -55,6 +55,7 @@ if (bandwidth is > 0)
 }
 
 Console.WriteLine($"OpenAI emulator listening on {server.BaseUri}");
+Console.WriteLine($"Azure OpenAI v1 at {server.AzureBaseUri}");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) =>
 {
