@@ -32,7 +32,8 @@ public sealed class EmulatorServer : IAsyncDisposable
                    Path.Combine(Path.GetTempPath(), "openai-emulator-" + Guid.NewGuid().ToString("N"));
         Clock = new ManualClock(options.RealTimeClock);
         State = new EmulatorState(_storage, Clock);
-        Azure = new AzureEmulation(Clock);
+        DateOnly Today() => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime);
+        Azure = new AzureEmulation(Clock, Today, options.AzureDeployments);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -59,9 +60,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         FileEndpoints.Map(_app, State, Clock);
         var images = new GeneratedImages();
         var editResponder = new ImageEditResponder(images, Clock, () => BaseUri);
-        DateOnly Today() => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime);
-        ImageEndpoints.Map(_app, State, options, images, editResponder, Today);
-        Batches = new BatchProcessor(options, Clock, State, new BatchLineExecutor(State, options, Clock, images, editResponder, Today));
+        ImageEndpoints.Map(_app, State, options, images, editResponder, Today, Azure);
+        Batches = new BatchProcessor(options, Clock, State, new BatchLineExecutor(State, options, Clock, images, editResponder, Today, Azure));
         BatchEndpoints.Map(_app, Batches, State);
         ControlEndpoints.Map(_app, this);
         FaultControlEndpoints.Map(_app, Faults);
@@ -107,7 +107,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     public RequestLog Requests { get; } = new();
     public EmulatorState State { get; }
 
-    /// <summary>Azure OpenAI v1: tokens to issue and revoke, and counts of requests per credential.</summary>
+    /// <summary>Azure OpenAI v1: tokens to issue and revoke, deployments, and counts of requests per credential.</summary>
     public AzureEmulation Azure { get; }
 
     /// <summary>The background batch processor: pause, step, expire, wait, and its pace and failure knobs.</summary>

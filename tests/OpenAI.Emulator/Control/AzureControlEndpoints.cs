@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using OpenAI.Emulator.Http;
+using OpenAI.Emulator.Images;
 
 namespace OpenAI.Emulator.Control;
 
 /// <summary>
 /// Emulator-only routes for the Azure side, as <see cref="AzureEmulation"/> offers them in-process: issue and
-/// revoke the stand-in Microsoft Entra ID tokens. Under /v1/emulator like every control route.
+/// revoke the stand-in Microsoft Entra ID tokens, add deployments. Under /v1/emulator like every control route.
 /// </summary>
 internal static class AzureControlEndpoints
 {
@@ -33,5 +34,26 @@ internal static class AzureControlEndpoints
         app.MapPost("/v1/emulator/azure/revoke", async ctx =>
             await JsonIO.WriteAsync(ctx, new JsonObject { ["revoked"] = azure.RevokeAll() }));
 
+        // {"name": "my-images", "model": "gpt-image-2"} → the same back.
+        app.MapPost("/v1/emulator/azure/deployments", async ctx =>
+        {
+            var body = await JsonIO.ReadObjectAsync(ctx);
+            var name = JsonIO.RequiredString(body, "name");
+            var model = JsonIO.RequiredString(body, "model");
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw EmulatorException.InvalidValue("name", "Invalid value for 'name': it must not be empty.");
+            }
+
+            if (!ImageModels.IsKnown(model))
+            {
+                throw EmulatorException.InvalidValue("model",
+                    $"Invalid value for 'model': '{model}'. Supported values are: {string.Join(", ", ImageModels.All.Select(m => $"'{m}'"))}.");
+            }
+
+            azure.AddDeployment(name, model);
+
+            await JsonIO.WriteAsync(ctx, new JsonObject { ["name"] = name, ["model"] = model });
+        });
     }
 }

@@ -36,4 +36,7 @@ internal static class AzureTestHelpers
 
     public const string TokenMessage =
         "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.";
+
+    public const string DeploymentNotFoundMessage =
+        "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.";
 }
