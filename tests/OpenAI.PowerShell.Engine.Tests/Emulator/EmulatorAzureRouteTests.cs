@@ -1,9 +1,10 @@
+using OpenAI.Emulator;
 using static OpenAI.PowerShell.Engine.Tests.Emulator.AzureTestHelpers;
 using static OpenAI.PowerShell.Engine.Tests.Emulator.EmulatorTestClient;
 
 namespace OpenAI.PowerShell.Engine.Tests.Emulator;
 
-/// <summary>Which routes the Azure paths serve: all of /v1 under /openai/v1, a project endpoint without Uploads.</summary>
+/// <summary>Which routes the Azure paths serve: all of /v1 under /openai/v1, a project endpoint without Uploads; faults on Azure paths.</summary>
 public sealed class EmulatorAzureRouteTests
 {
     private static object UploadBody => new { purpose = "batch", filename = "data.jsonl", bytes = 10, mime_type = "text/jsonl" };
@@ -64,5 +65,38 @@ public sealed class EmulatorAzureRouteTests
         using var response = await http.GetAsync("no/such/route");
 
         await ReadAzureErrorAsync(response, 404, "404");
+    }
+
+    [Fact]
+    public async Task RateLimitFault_SendsRetryAfterMs_AndRetryAfter_OnAzurePaths()
+    {
+        await using var c = await StartAsync();
+        c.Server.Faults.Enqueue(Fault.RateLimited("/openai/v1/files", TimeSpan.FromMilliseconds(1500), alsoRetryAfterSeconds: true));
+        using var http = AzureClient(c.Server, apiKey: c.Server.ApiKey);
+
+        using (var limited = await http.GetAsync("files"))
+        {
+            Assert.Equal(429, (int)limited.StatusCode);
+            Assert.Equal("1500", limited.Headers.GetValues("retry-after-ms").Single());
+            Assert.Equal("2", limited.Headers.GetValues("retry-after").Single());
+        }
+
+        // Over HTTP, queued from a script: both headers on any path.
+        using (await c.Http.PostAsync("emulator/faults", Json(new { status = 429, path_contains = "/batches", retry_after_ms = 250, retry_after = 1 })))
+        {
+        }
+
+        using var queued = await http.GetAsync("batches");
+        Assert.Equal(429, (int)queued.StatusCode);
+        Assert.Equal("250", queued.Headers.GetValues("retry-after-ms").Single());
+        Assert.Equal("1", queued.Headers.GetValues("retry-after").Single());
+        using var ok = await http.GetAsync("files");
+        Assert.Equal(200, (int)ok.StatusCode);
+
+        // Without the flag, the fault sends retry-after-ms alone, as before.
+        c.Server.Faults.Enqueue(Fault.RateLimited("/files", TimeSpan.FromMilliseconds(10)));
+        using var plain = await c.Http.GetAsync("files");
+        Assert.Equal("10", plain.Headers.GetValues("retry-after-ms").Single());
+        Assert.False(plain.Headers.Contains("retry-after"));
     }
 }
