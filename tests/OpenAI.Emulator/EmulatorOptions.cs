@@ -60,4 +60,10 @@ public sealed class EmulatorOptions
 
     /// <summary>Largest batch input file: the API's "200 MB", read as MiB like the Uploads limits.</summary>
     public long BatchMaxInputBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>
+    /// Azure deployments under names of their own (name → image model); every image model served today is
+    /// also a deployment of itself. Read at start; later ones go through <see cref="AzureEmulation.AddDeployment"/>.
+    /// </summary>
+    public IDictionary<string, string> AzureDeployments { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

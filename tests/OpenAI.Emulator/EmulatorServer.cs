@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenAI.Emulator.Azure;
 using OpenAI.Emulator.Batches;
 using OpenAI.Emulator.Control;
 using OpenAI.Emulator.Files;
@@ -10,7 +11,10 @@ using OpenAI.Emulator.Uploads;
 
 namespace OpenAI.Emulator;
 
-/// <summary>A fake OpenAI server (Uploads, Files, Batches and image edits) on 127.0.0.1, with faults and shaping on demand.</summary>
+/// <summary>
+/// A fake OpenAI server (Uploads, Files, Batches and image edits) on 127.0.0.1, with faults and shaping on
+/// demand; the same routes also answer as Azure OpenAI's v1 API under /openai/v1 (see <see cref="Azure"/>).
+/// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -28,6 +32,8 @@ public sealed class EmulatorServer : IAsyncDisposable
                    Path.Combine(Path.GetTempPath(), "openai-emulator-" + Guid.NewGuid().ToString("N"));
         Clock = new ManualClock(options.RealTimeClock);
         State = new EmulatorState(_storage, Clock);
+        DateOnly Today() => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime);
+        Azure = new AzureEmulation(Clock, Today, options.AzureDeployments);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -47,20 +53,22 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         _app = builder.Build();
         _app.UseMiddleware<EmulatorMiddleware>(this);
+        _app.UseRouting();  // after the middleware, so routes see Azure paths already rewritten to /v1
 
         var uploads = new UploadOperations(State, options, Clock);
         UploadEndpoints.Map(_app, uploads, State);
         FileEndpoints.Map(_app, State, Clock);
         var images = new GeneratedImages();
         var editResponder = new ImageEditResponder(images, Clock, () => BaseUri);
-        DateOnly Today() => options.Today ?? DateOnly.FromDateTime(Clock.UtcNow.UtcDateTime);
-        ImageEndpoints.Map(_app, State, options, images, editResponder, Today);
-        Batches = new BatchProcessor(options, Clock, State, new BatchLineExecutor(State, options, Clock, images, editResponder, Today));
+        ImageEndpoints.Map(_app, State, options, images, editResponder, Today, Azure);
+        Batches = new BatchProcessor(options, Clock, State, new BatchLineExecutor(State, options, Clock, images, editResponder, Today, Azure));
         BatchEndpoints.Map(_app, Batches, State);
         ControlEndpoints.Map(_app, this);
         FaultControlEndpoints.Map(_app, Faults);
-        _app.MapFallback("{**path}", ctx => throw new EmulatorException(
-            StatusCodes.Status404NotFound, $"Invalid URL ({ctx.Request.Method} {ctx.Request.Path})"));
+        AzureControlEndpoints.Map(_app, Azure);
+        _app.MapFallback("{**path}", ctx => throw (AzurePaths.Of(ctx) is not null
+            ? AzureErrors.ResourceNotFound()
+            : new EmulatorException(StatusCodes.Status404NotFound, $"Invalid URL ({ctx.Request.Method} {ctx.Request.Path})")));
     }
 
     /// <summary>Starts a server; dispose it to stop it and delete its temp storage.</summary>
@@ -85,12 +93,22 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>e.g. http://127.0.0.1:12345/v1 (no trailing slash).</summary>
     public Uri BaseUri => _baseUri ?? throw new InvalidOperationException("The emulator has not started.");
 
+    /// <summary>The Azure OpenAI v1 base URL, e.g. http://127.0.0.1:12345/openai/v1 (a resource's https://&lt;resource&gt;.openai.azure.com/openai/v1).</summary>
+    public Uri AzureBaseUri => new(BaseUri.GetLeftPart(UriPartial.Authority) + AzurePaths.ResourcePrefix);
+
+    /// <summary>A project endpoint's base URL, e.g. http://127.0.0.1:12345/api/projects/demo/openai/v1 (no Uploads API there).</summary>
+    public Uri AzureProjectBaseUri(string project = "emulator") =>
+        new(BaseUri.GetLeftPart(UriPartial.Authority) + "/api/projects/" + Uri.EscapeDataString(project) + AzurePaths.ResourcePrefix);
+
     public string ApiKey { get; }
     public ManualClock Clock { get; }
     public FaultInjector Faults { get; } = new();
     public NetworkShaping Shaping { get; } = new();
     public RequestLog Requests { get; } = new();
     public EmulatorState State { get; }
+
+    /// <summary>Azure OpenAI v1: tokens to issue and revoke, deployments, and counts of requests per credential.</summary>
+    public AzureEmulation Azure { get; }
 
     /// <summary>The background batch processor: pause, step, expire, wait, and its pace and failure knobs.</summary>
     public BatchProcessor Batches { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenAI.Emulator;
+using OpenAI.Emulator.Images;
 
 // Command-line entry: run the emulator until Ctrl+C (or SIGTERM).
 var options = new EmulatorOptions { Port = 8080, RealTimeClock = true };
@@ -33,6 +34,10 @@ for (var i = 0; i < args.Length; i++)
             case "--batch-fail-status": options.BatchFailStatus = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--batch-max-lines": options.BatchMaxLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--batch-max-input-bytes": options.BatchMaxInputBytes = long.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--azure-deployment":
+                var (name, model) = Deployment(Next());
+                options.AzureDeployments[name] = model;
+                break;
             case "-h" or "--help":
                 PrintUsage(Console.Out);
                 return 0;
@@ -55,6 +60,7 @@ if (bandwidth is > 0)
 }
 
 Console.WriteLine($"OpenAI emulator listening on {server.BaseUri}");
+Console.WriteLine($"Azure OpenAI v1 at {server.AzureBaseUri}");
 var stop = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -67,13 +73,28 @@ return 0;
 
 static TimeSpan Milliseconds(string text) => TimeSpan.FromMilliseconds(double.Parse(text, CultureInfo.InvariantCulture));
 
+// name=model, e.g. my-images=gpt-image-2: an Azure deployment of a model the emulator knows.
+static (string Name, string Model) Deployment(string text)
+{
+    var equals = text.IndexOf('=');
+    if (equals <= 0 || equals == text.Length - 1)
+    {
+        throw new ArgumentException($"--azure-deployment takes name=model, not '{text}'.");
+    }
+
+    var model = text[(equals + 1)..];
+    return ImageModels.IsKnown(model)
+        ? (text[..equals], model)
+        : throw new ArgumentException($"--azure-deployment: '{model}' is not a model the emulator knows ({string.Join(", ", ImageModels.All)}).");
+}
+
 static void PrintUsage(TextWriter writer) => writer.WriteLine(
     """
     usage: openai-emulator [--port 8080] [--key sk-emulator-test-key] [--bandwidth-mbps N] [--latency-ms N]
                            [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N] [--today yyyy-MM-dd]
                            [--batch-line-delay-ms N] [--batch-step-delay-ms N] [--batch-fail-every N]
                            [--batch-fail-share 0..1] [--batch-fail-seed N] [--batch-fail-status N]
-                           [--batch-max-lines N] [--batch-max-input-bytes N]
+                           [--batch-max-lines N] [--batch-max-input-bytes N] [--azure-deployment name=model ...]
       --bandwidth-mbps         cap per connection in megabits/s, for request and response bodies
       --latency-ms             delay added before handling each request
       --storage                keep parts and files here (default: a temp dir removed on exit)
@@ -86,4 +107,6 @@ static void PrintUsage(TextWriter writer) => writer.WriteLine(
       --batch-fail-status      status of the failing lines, with OpenAI's error body (default 500)
       --batch-max-lines        most requests in a batch input file (default 50000)
       --batch-max-input-bytes  largest batch input file (default 209715200)
+      --azure-deployment       an Azure deployment named name serving an image model (repeatable); every
+                               image model is also a deployment of itself under /openai/v1
     """);

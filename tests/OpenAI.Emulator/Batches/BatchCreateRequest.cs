@@ -7,6 +7,9 @@ namespace OpenAI.Emulator.Batches;
 internal sealed record BatchCreateRequest(
     string InputFileId, string Endpoint, IReadOnlyDictionary<string, string>? Metadata, long? OutputExpiresAfterSeconds)
 {
+    /// <summary>Created on an Azure path: its image lines' models are deployment names.</summary>
+    public bool ViaAzure { get; init; }
+
     /// <summary>The endpoints a batch may target.</summary>
     public static readonly string[] Endpoints =
     [

@@ -1,3 +1,4 @@
+using OpenAI.Emulator.Azure;
 using OpenAI.Emulator.Http;
 
 namespace OpenAI.Emulator.Batches;
@@ -12,7 +13,7 @@ internal static class BatchEndpoints
     {
         app.MapPost("/v1/batches", async ctx =>
         {
-            var request = BatchCreateRequest.Parse(await JsonIO.ReadObjectAsync(ctx), state);
+            var request = BatchCreateRequest.Parse(await JsonIO.ReadObjectAsync(ctx), state) with { ViaAzure = AzurePaths.Of(ctx) is not null };
             await JsonIO.WriteAsync(ctx, BatchJson.Batch(batches.Create(request)));
         });
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OpenAI.Emulator.Azure;
 using OpenAI.Emulator.Http;
 using OpenAI.Emulator.Images;
 
@@ -8,15 +9,17 @@ namespace OpenAI.Emulator.Batches;
 /// <summary>
 /// Answers one batch line as the emulator's endpoint would: image edits through the same parser,
 /// validator and image generator as POST /v1/images/edits, text endpoints with echoes. A request the
-/// endpoint would refuse gives its 4xx error body, which goes to the error file.
+/// endpoint would refuse gives its 4xx error body, which goes to the error file. In a batch created on an
+/// Azure path, an image line's model is a deployment name and its prompt meets the content filter.
 /// </summary>
 internal sealed class BatchLineExecutor(
-    EmulatorState state, EmulatorOptions options, ManualClock clock, GeneratedImages images, ImageEditResponder editResponder, Func<DateOnly> today)
+    EmulatorState state, EmulatorOptions options, ManualClock clock, GeneratedImages images, ImageEditResponder editResponder,
+    Func<DateOnly> today, AzureEmulation azure)
 {
     private const int DefaultImageSide = 1024;
 
     /// <summary>Status code and body for the <paramref name="index"/>th line (1-based) of a batch.</summary>
-    public (int Status, JsonNode Body) Run(string endpoint, JsonElement body, int index)
+    public (int Status, JsonNode Body) Run(string endpoint, JsonElement body, int index, bool viaAzure)
     {
         if (FailsOnPurpose(index))
         {
@@ -28,11 +31,11 @@ internal sealed class BatchLineExecutor(
 
         try
         {
-            return (StatusCodes.Status200OK, Answer(endpoint, body));
+            return (StatusCodes.Status200OK, Answer(endpoint, body, viaAzure));
         }
         catch (EmulatorException e)
         {
-            return (e.Status, ErrorResponses.Body(e.Message, e.Type, e.Param, e.Code));
+            return (e.Status, ErrorResponses.Body(e));
         }
     }
 
@@ -40,7 +43,7 @@ internal sealed class BatchLineExecutor(
         (options.BatchFailEveryNthLine > 0 && index % options.BatchFailEveryNthLine == 0) ||
         (options.BatchFailShare > 0 && new Random(unchecked((options.BatchFailSeed * 7919) + index)).NextDouble() < options.BatchFailShare);
 
-    private JsonNode Answer(string endpoint, JsonElement body) => endpoint switch
+    private JsonNode Answer(string endpoint, JsonElement body, bool viaAzure) => endpoint switch
     {
         "/v1/chat/completions" => EchoResponses.ChatCompletion(body, clock.UnixSeconds),
         "/v1/responses" => EchoResponses.Response(body, clock.UnixSeconds),
@@ -48,14 +51,19 @@ internal sealed class BatchLineExecutor(
         "/v1/embeddings" => EchoResponses.Embeddings(body),
         "/v1/moderations" => EchoResponses.Moderation(body),
         "/v1/videos" => EchoResponses.Video(body, clock.UnixSeconds),
-        "/v1/images/edits" => ImageEdit(body),
-        "/v1/images/generations" => ImageGeneration(body),
+        "/v1/images/edits" => ImageEdit(body, viaAzure),
+        "/v1/images/generations" => ImageGeneration(body, viaAzure),
         _ => throw new EmulatorException(StatusCodes.Status404NotFound, $"Invalid URL (POST {endpoint})"),
     };
 
-    private JsonObject ImageEdit(JsonElement body)
+    private JsonObject ImageEdit(JsonElement body, bool viaAzure)
     {
         var request = ImageEditParser.ParseJson(body, state);
+        if (viaAzure)
+        {
+            AzureImageRules.Apply(request, azure);
+        }
+
         if (request.Stream)
         {
             throw EmulatorException.InvalidValue("stream", "Streaming is not supported in batch requests.");
@@ -64,10 +72,12 @@ internal sealed class BatchLineExecutor(
         return editResponder.Body(ImageEditValidator.Validate(request, options, today()));
     }
 
-    private JsonObject ImageGeneration(JsonElement body)
+    private JsonObject ImageGeneration(JsonElement body, bool viaAzure)
     {
         var prompt = JsonIO.RequiredString(body, "prompt");
-        var model = JsonIO.OptionalString(body, "model") ?? ImageModels.Default;
+        var model = viaAzure
+            ? AzureImageRules.GenerationModel(JsonIO.OptionalString(body, "model"), prompt, azure)
+            : JsonIO.OptionalString(body, "model") ?? ImageModels.Default;
         ImageModels.EnsureServed(model, today());
         var size = JsonIO.OptionalString(body, "size") ?? "auto";
         var (width, height) = size == "auto" ? (DefaultImageSide, DefaultImageSide) : ParseSize(size);

@@ -126,7 +126,7 @@ public sealed class BatchProcessor
     {
         var batch = new BatchRecord(
             "batch_" + Ids.Hex(32), request.Endpoint, request.InputFileId, _clock.UtcNow,
-            request.Metadata, request.OutputExpiresAfterSeconds, Interlocked.Increment(ref _sequence));
+            request.Metadata, request.OutputExpiresAfterSeconds, Interlocked.Increment(ref _sequence), request.ViaAzure);
         _batches[batch.Id] = batch;
         _running[batch.Id] = Task.Run(() => _runner.RunAsync(batch, _shutdown.Token));
         return batch;

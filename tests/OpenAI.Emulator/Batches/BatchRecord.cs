@@ -27,8 +27,9 @@ public sealed class BatchRecord
 
     internal BatchRecord(
         string id, string endpoint, string inputFileId, DateTimeOffset createdAt,
-        IReadOnlyDictionary<string, string>? metadata, long? outputExpiresAfterSeconds, long sequence)
+        IReadOnlyDictionary<string, string>? metadata, long? outputExpiresAfterSeconds, long sequence, bool viaAzure)
     {
+        ViaAzure = viaAzure;
         Id = id;
         Endpoint = endpoint;
         InputFileId = inputFileId;
@@ -47,6 +48,9 @@ public sealed class BatchRecord
     public DateTimeOffset ExpiresAt { get; }
     public IReadOnlyDictionary<string, string>? Metadata { get; }
     public long? OutputExpiresAfterSeconds { get; }
+
+    /// <summary>Created through an Azure OpenAI v1 path: its image lines' <c>model</c> fields are deployment names.</summary>
+    public bool ViaAzure { get; }
 
     public string Status { get { lock (_gate) { return _status; } } }
     public string? Model { get; private set; }

@@ -63,7 +63,7 @@ internal sealed class BatchRunner(BatchProcessor processor, EmulatorState state,
             await Task.Delay(options.BatchLineDelay, shutdown);
             index++;
             var line = lines.Current;
-            var (status, body) = executor.Run(batch.Endpoint, line.Body, index);
+            var (status, body) = executor.Run(batch.Endpoint, line.Body, index, batch.ViaAzure);
             await results.WriteResponseAsync(line.CustomId, status, body, shutdown);
             batch.CountLine(status == StatusCodes.Status200OK);
         }

@@ -109,7 +109,7 @@ internal static class ControlEndpoints
     }
 
     /// <summary>An empty body reads as {} so curl -X POST works without -d.</summary>
-    private static async Task<JsonElement> ReadOptionalObjectAsync(HttpContext ctx)
+    internal static async Task<JsonElement> ReadOptionalObjectAsync(HttpContext ctx)
     {
         if (ctx.Request.ContentLength == 0 || (ctx.Request.ContentLength is null && !ctx.Request.Headers.ContainsKey("Transfer-Encoding")))
         {

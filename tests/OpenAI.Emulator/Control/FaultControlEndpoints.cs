@@ -14,7 +14,7 @@ internal static class FaultControlEndpoints
     public static void Map(IEndpointRouteBuilder app, FaultInjector faults)
     {
         // {"kind":"status"|"abort_response"|"slow", "status", "path_contains", "method", "code", "type",
-        //  "message", "retry_after_ms", "after_bytes", "delay_ms", "skip_matches"}
+        //  "message", "retry_after_ms", "retry_after", "after_bytes", "delay_ms", "skip_matches"}
         app.MapPost("/v1/emulator/faults", async ctx =>
         {
             faults.Enqueue(Read(await JsonIO.ReadObjectAsync(ctx)));
@@ -28,6 +28,23 @@ internal static class FaultControlEndpoints
         });
     }
 
+    /// <summary>retry_after_ms → retry-after-ms, retry_after (seconds) → retry-after; null when neither is given.</summary>
+    private static Dictionary<string, string>? RetryHeaders(JsonElement body)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (JsonIO.OptionalInteger(body, "retry_after_ms") is { } ms)
+        {
+            headers["retry-after-ms"] = ms.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (JsonIO.OptionalInteger(body, "retry_after") is { } seconds)
+        {
+            headers["retry-after"] = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return headers.Count > 0 ? headers : null;
+    }
+
     private static Fault Read(JsonElement body)
     {
         var kind = JsonIO.OptionalString(body, "kind") ?? "status";
@@ -39,9 +56,7 @@ internal static class FaultControlEndpoints
             "status" => Fault.Http(
                 (int)(JsonIO.OptionalInteger(body, "status") ?? 500),
                 path,
-                JsonIO.OptionalInteger(body, "retry_after_ms") is { } retry
-                    ? new Dictionary<string, string> { ["retry-after-ms"] = retry.ToString(CultureInfo.InvariantCulture) }
-                    : null,
+                RetryHeaders(body),
                 JsonIO.OptionalString(body, "code"),
                 method,
                 JsonIO.OptionalString(body, "type"),

@@ -81,15 +81,25 @@ public sealed record Fault
         string? code = null,
         string? method = null) => Http(status, pathContains, headers, code, method);
 
-    /// <summary>429 with retry-after-ms (when given) and the rate-limit error body.</summary>
-    public static Fault RateLimited(string? pathContains = null, TimeSpan? retryAfter = null, string? method = null) =>
-        Http(
-            429,
-            pathContains,
-            retryAfter is { } wait
-                ? new Dictionary<string, string> { ["retry-after-ms"] = ((long)wait.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
-                : null,
-            method: method);
+    /// <summary>
+    /// 429 with the rate-limit error body and, when <paramref name="retryAfter"/> is given, retry-after-ms; with
+    /// <paramref name="alsoRetryAfterSeconds"/> also retry-after in whole seconds (rounded up), as Azure OpenAI's 429s carry both.
+    /// </summary>
+    public static Fault RateLimited(
+        string? pathContains = null, TimeSpan? retryAfter = null, string? method = null, bool alsoRetryAfterSeconds = false) =>
+        Http(429, pathContains, retryAfter is { } wait ? RetryHeaders(wait, alsoRetryAfterSeconds) : null, method: method);
+
+    private static Dictionary<string, string> RetryHeaders(TimeSpan wait, bool alsoSeconds)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var headers = new Dictionary<string, string> { ["retry-after-ms"] = ((long)wait.TotalMilliseconds).ToString(culture) };
+        if (alsoSeconds)
+        {
+            headers["retry-after"] = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(culture);
+        }
+
+        return headers;
+    }
 
     /// <summary>429 insufficient_quota, which clients must not retry.</summary>
     public static Fault InsufficientQuota(string? pathContains = null, string? method = null) =>

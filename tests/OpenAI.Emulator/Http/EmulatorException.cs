@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
+
 namespace OpenAI.Emulator.Http;
 
-/// <summary>Thrown by handlers; the middleware turns it into OpenAI's error JSON.</summary>
+/// <summary>Thrown by handlers; the middleware turns it into OpenAI's error JSON (or <see cref="Body"/> when set).</summary>
 internal sealed class EmulatorException(
     int status,
     string message,
@@ -12,6 +14,9 @@ internal sealed class EmulatorException(
     public string? Param { get; } = param;
     public string? Code { get; } = code;
     public string Type { get; } = type;
+
+    /// <summary>An error body in another shape than OpenAI's (Azure's), sent instead of the four keys.</summary>
+    public JsonObject? Body { get; init; }
 
     public static EmulatorException BadRequest(string message, string? param = null, string? code = null) =>
         new(StatusCodes.Status400BadRequest, message, param, code);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using OpenAI.Emulator.Azure;
 using OpenAI.Emulator.Faults;
 using OpenAI.Emulator.Logging;
 using OpenAI.Emulator.Shaping;
@@ -6,8 +7,8 @@ using OpenAI.Emulator.Shaping;
 namespace OpenAI.Emulator.Http;
 
 /// <summary>
-/// Runs for every request before its endpoint: request id, logging, latency, shaping, auth,
-/// faults, and turning EmulatorException into OpenAI's error JSON.
+/// Runs for every request before routing: request id, logging, Azure paths (rewritten to /v1 before
+/// routing sees them), latency, shaping, auth, faults, and turning EmulatorException into OpenAI's error JSON.
 /// </summary>
 internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer server)
 {
@@ -38,9 +39,14 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer se
 
             InstallStreams(ctx, recording);
 
+            // Faults match the path as sent, so "/openai/v1/files" and "/v1/files" both contain "/files".
+            var sentPath = ctx.Request.Path.Value ?? "/";
+            var azure = AzurePaths.Recognize(ctx);
             var path = ctx.Request.Path.Value ?? "/";
+            var (form, credential) = RequestCredentials.Read(ctx.Request, server.ApiKey, azure is not null);
+            recording.Auth = form;
             if (!path.StartsWith(AnonymousPrefix, StringComparison.Ordinal) &&
-                Auth.Check(ctx.Request, server.ApiKey) is { } denied)
+                (azure is null ? Auth.Check(ctx.Request, server.ApiKey) : AzureAuth.Check(form, credential, server.ApiKey, server.Azure)) is { } denied)
             {
                 await BodyDrain.DrainAsync(ctx.Request.Body, server.Options.MaxPartBytes, ctx.RequestAborted);
                 await ErrorResponses.WriteAsync(ctx, denied);
@@ -48,7 +54,7 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, EmulatorServer se
             }
 
             // Control routes are never faulted: a fault queued for "any path" must hit the client's call, not the queueing.
-            if (!IsControlRoute(path) && server.Faults.Take(ctx.Request.Method, path) is { } fault)
+            if (!IsControlRoute(path) && server.Faults.Take(ctx.Request.Method, sentPath) is { } fault)
             {
                 await FaultApplier.ApplyAsync(ctx, fault, next, server.Options.MaxPartBytes);
                 return;

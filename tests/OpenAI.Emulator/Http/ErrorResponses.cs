@@ -19,8 +19,12 @@ internal static class ErrorResponses
     public static Task WriteAsync(HttpContext ctx, int status, string message, string type, string? param, string? code) =>
         JsonIO.WriteAsync(ctx, Body(message, type, param, code), status);
 
+    /// <summary>The exception's own body when it has one (Azure's shapes), else OpenAI's.</summary>
+    public static JsonObject Body(EmulatorException ex) =>
+        ex.Body?.DeepClone().AsObject() ?? Body(ex.Message, ex.Type, ex.Param, ex.Code);
+
     public static Task WriteAsync(HttpContext ctx, EmulatorException ex) =>
-        WriteAsync(ctx, ex.Status, ex.Message, ex.Type, ex.Param, ex.Code);
+        JsonIO.WriteAsync(ctx, Body(ex), ex.Status);
 
     /// <summary>Type OpenAI uses for a status when a fault does not name one.</summary>
     public static string DefaultType(int status, string? code) => status switch

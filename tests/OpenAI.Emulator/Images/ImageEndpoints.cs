@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenAI.Emulator.Azure;
 using OpenAI.Emulator.Http;
 
 namespace OpenAI.Emulator.Images;
@@ -8,7 +9,7 @@ internal static class ImageEndpoints
 {
     public static void Map(
         IEndpointRouteBuilder app, EmulatorState state, EmulatorOptions options, GeneratedImages images, ImageEditResponder responder,
-        Func<DateOnly> today)
+        Func<DateOnly> today, AzureEmulation azure)
     {
         // The image models served today, in the API's list shape, so a drift check can run against the emulator too.
         app.MapGet("/v1/models", ctx => JsonIO.WriteAsync(ctx, new JsonObject
@@ -38,6 +39,11 @@ internal static class ImageEndpoints
             {
                 throw EmulatorException.BadRequest(
                     $"Invalid Content-Type header ({ctx.Request.ContentType ?? "none"}); expected multipart/form-data or application/json.");
+            }
+
+            if (AzurePaths.Of(ctx) is not null)
+            {
+                AzureImageRules.Apply(request, azure);
             }
 
             var plan = ImageEditValidator.Validate(request, options, today());

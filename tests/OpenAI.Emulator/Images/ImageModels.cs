@@ -22,6 +22,11 @@ internal static class ImageModels
         ("dall-e-2", new DateOnly(2026, 5, 12)),
     ];
 
+    /// <summary>Every image model the emulator knows, shut down or not.</summary>
+    public static IEnumerable<string> All => Known.Select(m => m.Id);
+
+    public static bool IsKnown(string model) => Known.Any(m => m.Id == model);
+
     /// <summary>The models served on <paramref name="today"/>, for GET /v1/models.</summary>
     public static IEnumerable<string> Served(DateOnly today) =>
         Known.Where(m => m.ShutDownOn is not { } day || today < day).Select(m => m.Id);

@@ -5,7 +5,8 @@ public sealed record RecordedFormPart(string Name, string? FileName, string? Con
 
 /// <summary>
 /// One request as seen by the emulator. Status is 0 when the emulator aborted the connection
-/// (an abort fault) or the client went away before a response started.
+/// (an abort fault) or the client went away before a response started. Path is the path as sent
+/// (/openai/v1/... for an Azure request); Auth is the credential form it presented, never the secret.
 /// </summary>
 public sealed record RecordedRequest(
     string Method,
@@ -15,7 +16,8 @@ public sealed record RecordedRequest(
     long BodyBytes,
     IReadOnlyList<RecordedFormPart> FormParts,
     string? JsonBody,
-    string Query = "");
+    string Query = "",
+    RequestAuth Auth = RequestAuth.None);
 
 /// <summary>Thread-safe log of every request, in the order responses started.</summary>
 public sealed class RequestLog

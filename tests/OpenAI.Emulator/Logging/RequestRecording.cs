@@ -32,6 +32,9 @@ internal sealed class RequestRecording
         }
     }
 
+    /// <summary>The credential form the request presented (its value is never kept).</summary>
+    public RequestAuth Auth { get; set; }
+
     /// <summary>Set when the emulator aborts this request on purpose; recorded as status 0.</summary>
     public bool Aborted { get; set; }
 
@@ -71,7 +74,8 @@ internal sealed class RequestRecording
                 Interlocked.Read(ref _bodyBytes),
                 _formParts.ToArray(),
                 _jsonBody,
-                _query));
+                _query,
+                Auth));
         }
     }
 }
