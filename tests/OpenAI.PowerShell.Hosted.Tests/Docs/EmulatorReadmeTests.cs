@@ -54,4 +54,15 @@ public sealed class EmulatorReadmeTests : HostedTest
         Assert.Equal(0, Convert.ToInt32(result.Output.Single().BaseObject));
         Assert.Equal(1, Requests("GET", "/v1/files"));
     }
+
+    [Fact]
+    public void The_azure_example_runs_and_prints_what_it_promises()
+    {
+        var script = Block("## Azure OpenAI v1");
+
+        var result = Run(ForThisEmulator(script)).ThrowIfFailed();
+
+        Assert.Equal("401 401", result.LastText);
+        Assert.Equal(2, Server.Azure.TokenRequests);
+    }
 }
