@@ -241,7 +241,7 @@ public static partial class ExampleFixtures
                 Assert.Equal(0, r.Requests("POST", "/cancel"));
             },
         },
-    }.Concat(OtherRows()).Concat(FileRows()).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }.Concat(OtherRows()).Concat(FileRows()).Concat(AzureRows()).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     public static IEnumerable<string> Keys => Rows.Keys;
 
