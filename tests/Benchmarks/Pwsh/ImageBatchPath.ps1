@@ -35,12 +35,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-$result = [ordered]@{ mode = $Mode; pid = $PID; ps_version = $PSVersionTable.PSVersion.ToString() }
-
 . (Join-Path $PSScriptRoot 'ProcessFigures.ps1')
-
-Import-Module -Name $Module
-Set-OAIContext -BaseUri $BaseUri -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force)
+$result = Connect-Emulator $Mode $Module $BaseUri $Key
 
 # One row per edit, made as they are piped: each image of the folder in turn, so each is used by Count/images rows.
 $rows = {
@@ -93,26 +89,8 @@ function Invoke-Path([bool] $Warm) {
     }
 }
 
-$warmClock = [Diagnostics.Stopwatch]::StartNew()
-$result.warm_records = Invoke-Path $true
-$result.warmup_seconds = $warmClock.Elapsed.TotalSeconds
-$before = Get-RequestCounts
-
-Reset-PeakMemory $result
-
-$allocated = [GC]::GetTotalAllocatedBytes()
-$gen2 = [GC]::CollectionCount(2)
-$cpu = Get-CpuSeconds
-$clock = [Diagnostics.Stopwatch]::StartNew()
-$result.records = Invoke-Path $false
-$result.pipeline_seconds = $clock.Elapsed.TotalSeconds
-$result.pipeline_cpu_seconds = (Get-CpuSeconds) - $cpu
-$result.allocated_bytes = [GC]::GetTotalAllocatedBytes() - $allocated
-$result.gen2_collections = [GC]::CollectionCount(2) - $gen2
-$result.peak_rss_bytes = Get-ProcStatus VmHWM
-if ($null -eq $result.peak_rss_bytes) {
-    $result.peak_rss_bytes = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
-}
+Measure-Path $result ${function:Invoke-Path} { $script:Before = Get-RequestCounts }
+$before = $script:Before
 $after = Get-RequestCounts
 $result.requests = [ordered]@{}
 foreach ($kind in $after.Keys) { $result.requests[$kind] = $after[$kind] - $before[$kind] }

@@ -148,24 +148,16 @@ internal static class ImageBatchSection
             $"({Stats.MiB(outputs["receive"].Bytes)} and {Stats.MiB(outputs["receive-small"].Bytes)} MiB) made in {clock.Elapsed.TotalSeconds:0} s");
         BenchContext.Settle();
 
-        var saved = Path.Combine(root, "saved");
-        var warmSaved = Path.Combine(root, "warm-saved");
+        await RunRowsAsync(ctx, pwsh, ReceiveRows, runs, root,
+            row => ["-Mode", "receive", "-BatchId", outputs[row.Key].BatchId, "-WarmBatchId", warm.BatchId],
+            () =>
+            {
+                BenchContext.Settle();
+                return Task.CompletedTask;
+            });
         foreach (var row in ReceiveRows)
         {
-            runs[row.Key] = [];
-        }
-        for (var run = 1; run <= o.Runs; run++)
-        {
-            foreach (var row in run % 2 == 1 ? ReceiveRows : ReceiveRows.Reverse())
-            {
-                var output = outputs[row.Key];
-                var figures = await RunAsync(ctx, pwsh, ["-Mode", "receive", "-BatchId", output.BatchId, "-WarmBatchId", warm.BatchId, "-Out", saved, "-WarmOut", warmSaved]);
-                runs[row.Key].Add(figures with { Bytes = output.Bytes });
-                BatchSections.Report("imagebatch", run, o.Runs, row.Key, figures);
-                TempFiles.DeleteDirectory(saved);
-                TempFiles.DeleteDirectory(warmSaved);
-                BenchContext.Settle();
-            }
+            runs[row.Key] = runs[row.Key].Select(f => f with { Bytes = outputs[row.Key].Bytes }).ToList();
         }
         foreach (var id in serverFiles.Append(source))
         {
@@ -182,27 +174,36 @@ internal static class ImageBatchSection
         var o = ctx.Options;
         await api.SettingsAsync(0, 0, ctx.Token);
         await api.ResumeAsync(ctx.Token);
+        await RunRowsAsync(ctx, pwsh, PathRows, runs, root,
+            row => ["-Mode", row.Key, "-ImageDir", images, "-WarmImageDir", warmImages, "-Count", Text(o.ImageBatchLines), "-WarmCount", Text(WarmCount)],
+            () => ImageBatchFiles.ClearEmulatorAsync(api, ctx.Uncapped, [], ctx.Token));
+    }
+
+    /// <summary>
+    /// Each row once per run, in alternating order, in a fresh pwsh that saves its images into folders
+    /// (-Out, -WarmOut) deleted after it; then <paramref name="after"/>.
+    /// </summary>
+    private static async Task RunRowsAsync(BenchContext ctx, PwshRunner pwsh, BatchRow[] rows, Dictionary<string, List<PwshFigures>> runs,
+        string root, Func<BatchRow, List<string>> args, Func<Task> after)
+    {
         var saved = Path.Combine(root, "saved");
         var warmSaved = Path.Combine(root, "warm-saved");
-        foreach (var row in PathRows)
+        foreach (var row in rows)
         {
             runs[row.Key] = [];
         }
-        for (var run = 1; run <= o.Runs; run++)
+        for (var run = 1; run <= ctx.Options.Runs; run++)
         {
-            foreach (var row in run % 2 == 1 ? PathRows : PathRows.Reverse())
+            foreach (var row in run % 2 == 1 ? rows : rows.Reverse())
             {
                 Directory.CreateDirectory(saved);
                 Directory.CreateDirectory(warmSaved);
-                var figures = await RunAsync(ctx, pwsh, [
-                    "-Mode", row.Key, "-ImageDir", images, "-WarmImageDir", warmImages,
-                    "-Count", Text(o.ImageBatchLines), "-WarmCount", Text(WarmCount), "-Out", saved, "-WarmOut", warmSaved,
-                ]);
+                var figures = await RunAsync(ctx, pwsh, [.. args(row), "-Out", saved, "-WarmOut", warmSaved]);
                 runs[row.Key].Add(figures);
-                BatchSections.Report("imagebatch", run, o.Runs, row.Key, figures);
+                BatchSections.Report("imagebatch", run, ctx.Options.Runs, row.Key, figures);
                 TempFiles.DeleteDirectory(saved);
                 TempFiles.DeleteDirectory(warmSaved);
-                await ImageBatchFiles.ClearEmulatorAsync(api, ctx.Uncapped, [], ctx.Token);
+                await after();
             }
         }
     }

@@ -5,8 +5,12 @@ namespace Benchmarks.Sections;
 /// <summary>Section 11's table, goals and notes, from the runs <see cref="ImageBatchSection"/> made.</summary>
 internal static class ImageBatchTable
 {
-    /// <summary>Flat in the file's size: on a file four times larger, the peak may be at most this many times the smaller file's.</summary>
+    /// <summary>
+    /// Flat in the file's size: on a file four times larger, the peak may be at most this many times the smaller
+    /// file's, plus <see cref="FlatMargin"/> for the GC's budget, which is still growing on small files.
+    /// </summary>
     private const double FlatFactor = 1.5;
+    private const long FlatMargin = 32L << 20;
 
     public static SectionResult Build(BenchOptions o, ImageBatchRuns r)
     {
@@ -64,10 +68,10 @@ internal static class ImageBatchTable
         var small = m["receive-small"].MaxPeakIncrease ?? long.MaxValue;
         var large = m["receive"].MaxPeakIncrease ?? long.MaxValue;
         var ratio = r.Outputs["receive"].Bytes / (double)r.Outputs["receive-small"].Bytes;
-        result.Goals.Add(new GoalCheck($"Receive-OAIBatch -OutDirectory memory flat in the file's size: peak on the {Stats.F(ratio, "0.#")}x larger file <= {FlatFactor}x the smaller file's",
+        result.Goals.Add(new GoalCheck($"Receive-OAIBatch -OutDirectory memory flat in the file's size: peak on the {Stats.F(ratio, "0.#")}x larger file <= {FlatFactor}x the smaller file's + {Stats.MiB(FlatMargin)} MiB",
             $"+{Stats.MiB(large)} MiB on {Stats.MiB(r.Outputs["receive"].Bytes)} MiB vs +{Stats.MiB(small)} MiB on {Stats.MiB(r.Outputs["receive-small"].Bytes)} MiB (worst runs; " +
             $"medians +{Stats.MiB(m["receive"].PeakIncrease ?? 0)} and +{Stats.MiB(m["receive-small"].PeakIncrease ?? 0)})",
-            large <= small * FlatFactor));
+            large <= small * FlatFactor + FlatMargin));
     }
 
     private static void AddNotes(SectionResult result, BenchOptions o, ImageBatchRuns r, Dictionary<string, PwshMedians> m)
@@ -77,9 +81,12 @@ internal static class ImageBatchTable
             .Select(k => (k, n: Requests(runs[key], k))).Where(x => x.n > 0).Select(x => $"{x.k.Replace('_', ' ')} {Stats.F(x.n, "0")}"));
         var sync = m["sync"];
         var batch = m["batchpath"];
+        // Paired run by run (the two rows run back to back, in alternating order), as the other sections' ratios.
+        var pairs = runs["batchpath"].Zip(runs["sync"], (x, y) => x.Timed / y.Timed).ToList();
+        var paired = Stats.Median(pairs);
         result.Notes.Add($"synchronous vs batch: {Stats.F(Requests(runs["sync"], "api"), "0")} requests ({Breakdown("sync")}) in {Stats.F(sync.Timed, "0.0")} s, " +
             $"against {Stats.F(Requests(runs["batchpath"], "api"), "0")} ({Breakdown("batchpath")}) in {Stats.F(batch.Timed, "0.0")} s for the batch path " +
-            $"({Stats.F(batch.Timed / sync.Timed)}x the time). The time does not carry over to the API: the emulator runs a batch's lines as soon as it starts, " +
+            $"({Stats.F(paired)}x the time: median of per-run pairs {string.Join(", ", pairs.Select(p => Stats.F(p)))}). The time does not carry over to the API: the emulator runs a batch's lines as soon as it starts, " +
             "in its own process, with no queue and no model time, and Wait-OAIBatch polls every second; the API returns a batch's results within 24 hours. " +
             "What carries over is the requests (and the rate limits they count against) and the price: a batch costs half of the same edits made synchronously.");
         result.Notes.Add("the synchronous row runs New-OAIImageEdit once per row (ForEach-Object, -OutFile per edit): piped into one New-OAIImageEdit -OutDirectory, " +
