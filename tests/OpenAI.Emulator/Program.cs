@@ -76,17 +76,18 @@ static void PrintUsage(TextWriter writer) => writer.WriteLine(
                            [--batch-line-delay-ms N] [--batch-step-delay-ms N] [--batch-fail-every N]
                            [--batch-fail-share 0..1] [--batch-fail-seed N] [--batch-fail-status N]
                            [--batch-image-noise-bytes N] [--batch-max-lines N] [--batch-max-input-bytes N]
-      --bandwidth-mbps           cap per connection in megabits/s, for request and response bodies
-      --latency-ms               delay added before handling each request
-      --storage                  keep parts and files here (default: a temp dir removed on exit)
-      --today                    the day that decides which image models are shut down (default: the real date)
-      --batch-line-delay-ms      wait before each batch line is run (default 2)
-      --batch-step-delay-ms      wait before each batch status step (default 5)
-      --batch-fail-every         every Nth batch line fails (default 0: none)
-      --batch-fail-share         a share of batch lines that fail, the same lines for the same seed (default 0)
-      --batch-fail-seed          seed for --batch-fail-share (default 1)
-      --batch-fail-status        status of the failing lines, with OpenAI's error body (default 500)
-      --batch-image-noise-bytes  images of batch image lines are random-pixel PNGs of about N bytes (default 0: small generated ones)
-      --batch-max-lines          most requests in a batch input file (default 50000)
-      --batch-max-input-bytes    largest batch input file (default 209715200)
+      --bandwidth-mbps         cap per connection in megabits/s, for request and response bodies
+      --latency-ms             delay added before handling each request
+      --storage                keep parts and files here (default: a temp dir removed on exit)
+      --today                  the day that decides which image models are shut down (default: the real date)
+      --batch-line-delay-ms    wait before each batch line is run (default 2)
+      --batch-step-delay-ms    wait before each batch status step (default 5)
+      --batch-fail-every       every Nth batch line fails (default 0: none)
+      --batch-fail-share       a share of batch lines that fail, the same lines for the same seed (default 0)
+      --batch-fail-seed        seed for --batch-fail-share (default 1)
+      --batch-fail-status      status of the failing lines, with OpenAI's error body (default 500)
+      --batch-image-noise-bytes
+                               images of batch image lines are random-pixel PNGs of about N bytes (default 0: small generated ones)
+      --batch-max-lines        most requests in a batch input file (default 50000)
+      --batch-max-input-bytes  largest batch input file (default 209715200)
     """);
