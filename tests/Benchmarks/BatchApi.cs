@@ -18,22 +18,22 @@ internal sealed class BatchApi : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
     }
 
-    public async Task<string> UploadAsync(string path, CancellationToken ct)
+    public async Task<string> UploadAsync(string path, CancellationToken ct, string purpose = "batch")
     {
         using var form = new MultipartFormDataContent();
-        form.Add(new StringContent("batch"), "purpose");
+        form.Add(new StringContent(purpose), "purpose");
         await using var stream = File.OpenRead(path);
         var file = new StreamContent(stream, 1 << 20);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+        file.Headers.ContentType = new MediaTypeHeaderValue(purpose == "batch" ? "application/jsonl" : "image/png");
         form.Add(file, "file", Path.GetFileName(path));
         using var answer = await SendAsync(HttpMethod.Post, "files", form, ct);
         return answer.RootElement.GetProperty("id").GetString()!;
     }
 
-    public async Task<string> CreateBatchAsync(string fileId, CancellationToken ct)
+    public async Task<string> CreateBatchAsync(string fileId, CancellationToken ct, string endpoint = "/v1/chat/completions")
     {
         using var answer = await PostJsonAsync("batches",
-            new { input_file_id = fileId, endpoint = "/v1/chat/completions", completion_window = "24h" }, ct);
+            new { input_file_id = fileId, endpoint, completion_window = "24h" }, ct);
         return answer.RootElement.GetProperty("id").GetString()!;
     }
 
@@ -68,6 +68,13 @@ internal sealed class BatchApi : IDisposable
         return answer.RootElement.Clone();
     }
 
+    /// <summary>The ids of every File (of one purpose, when given), oldest first.</summary>
+    public async Task<List<string>> ListFileIdsAsync(string? purpose, CancellationToken ct)
+    {
+        using var answer = await SendAsync(HttpMethod.Get, "files?order=asc" + (purpose is null ? "" : "&purpose=" + Uri.EscapeDataString(purpose)), null, ct);
+        return answer.RootElement.GetProperty("data").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).ToList();
+    }
+
     public async Task CancelAsync(string id, CancellationToken ct)
     {
         using var response = await _http.PostAsync($"batches/{id}/cancel", null, ct);
@@ -90,8 +97,12 @@ internal sealed class BatchApi : IDisposable
     public Task PauseAsync(CancellationToken ct) => ControlAsync("emulator/batches/pause", null, ct);
     public Task ResumeAsync(CancellationToken ct) => ControlAsync("emulator/batches/resume", null, ct);
 
-    public Task SettingsAsync(int lineDelayMs, int stepDelayMs, CancellationToken ct) =>
-        ControlAsync("emulator/batches/settings", new { line_delay_ms = lineDelayMs, step_delay_ms = stepDelayMs, fail_every = 0, fail_share = 0.0 }, ct);
+    /// <param name="imageNoiseBytes">Above 0, batch image lines answer with incompressible PNGs of about this size.</param>
+    public Task SettingsAsync(int lineDelayMs, int stepDelayMs, CancellationToken ct, int imageNoiseBytes = 0) =>
+        ControlAsync("emulator/batches/settings", new
+        {
+            line_delay_ms = lineDelayMs, step_delay_ms = stepDelayMs, fail_every = 0, fail_share = 0.0, image_noise_bytes = imageNoiseBytes,
+        }, ct);
 
     /// <summary>Requests the emulator received with this method whose path contains the text.</summary>
     public async Task<int> CountAsync(string method, string pathContains, CancellationToken ct)

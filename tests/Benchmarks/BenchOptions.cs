@@ -5,7 +5,7 @@ namespace Benchmarks;
 /// <summary>Command-line options. Sizes are MiB; rates are megabits/s as links are quoted.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image", "pwsh", "jsonl", "receive", "start", "wait"];
+    public static readonly string[] AllSections = ["loopback", "capped", "memory", "md5", "image", "pwsh", "jsonl", "receive", "start", "wait", "imagebatch"];
 
     /// <summary>--only batch: the three Batch sections.</summary>
     public static readonly string[] BatchSections = ["receive", "start", "wait"];
@@ -33,6 +33,9 @@ internal sealed class BenchOptions
     public int WaitIdleSeconds { get; private set; } = 30;
     public int WaitLines { get; private set; } = 40;
     public int WaitLineMs { get; private set; } = 2000;
+    public int ImageBatchLines { get; private set; } = 2000;
+    public int ImageBatchImages { get; private set; } = 64;
+    public int ImageBatchImageKb { get; private set; } = 1024;
     public string? PwshPath { get; private set; }
     public string? JsonPath { get; private set; }
     public string? TempRoot { get; private set; }
@@ -67,6 +70,8 @@ internal sealed class BenchOptions
             o.BatchLines = 5_000;
             o.WaitIdleSeconds = 20;
             o.WaitLines = 10;
+            o.ImageBatchLines = 400;
+            o.ImageBatchImages = 16;
         }
         for (var i = 0; i < args.Length; i++)
         {
@@ -101,6 +106,9 @@ internal sealed class BenchOptions
                 case "--wait-idle-s": o.WaitIdleSeconds = NextInt(); break;
                 case "--wait-lines": o.WaitLines = NextInt(); break;
                 case "--wait-line-ms": o.WaitLineMs = NextInt(); break;
+                case "--imagebatch-lines": o.ImageBatchLines = NextInt(); break;
+                case "--imagebatch-images": o.ImageBatchImages = NextInt(); break;
+                case "--imagebatch-image-kb": o.ImageBatchImageKb = NextInt(); break;
                 case "--pwsh": o.PwshPath = Next(); break;
                 case "--json": o.JsonPath = Next(); break;
                 case "--temp": o.TempRoot = Next(); break;
@@ -128,6 +136,11 @@ internal sealed class BenchOptions
             // Within the Batch API's 50,000 requests and 200 MiB per batch.
             throw new ArgumentException("--batch-lines must be 100 to 50,000, --batch-line-bytes 600 to 4096; the wait options must be positive.");
         }
+        if (o.ImageBatchLines is < 100 or > 50_000 || o.ImageBatchImages < 1 || o.ImageBatchImages > o.ImageBatchLines || o.ImageBatchImageKb is < 1 or > 65_536)
+        {
+            // The receive rows also read a file of a quarter of the lines, and the emulator's noise images stop at 64 MiB.
+            throw new ArgumentException("--imagebatch-lines must be 100 to 50,000, --imagebatch-images 1 to the lines, --imagebatch-image-kb 1 to 65536.");
+        }
         return o;
     }
 
@@ -141,7 +154,7 @@ internal sealed class BenchOptions
                 set.UnionWith(BatchSections);
                 continue;
             }
-            // Accept the section number (1-10) or its name.
+            // Accept the section number (1-11) or its name.
             var name = int.TryParse(item, out var n) && n >= 1 && n <= AllSections.Length ? AllSections[n - 1] : item.ToLowerInvariant();
             if (!AllSections.Contains(name))
             {
@@ -178,6 +191,9 @@ internal sealed class BenchOptions
         ["wait_idle_seconds"] = WaitIdleSeconds,
         ["wait_lines"] = WaitLines,
         ["wait_line_ms"] = WaitLineMs,
+        ["imagebatch_lines"] = ImageBatchLines,
+        ["imagebatch_images"] = ImageBatchImages,
+        ["imagebatch_image_kb"] = ImageBatchImageKb,
         ["pwsh"] = PwshPath ?? "local dotnet tool (dotnet-tools.json)",
         ["emulator_storage"] = EmulatorStorage ?? "temp dir (disk)",
     };
@@ -187,8 +203,8 @@ internal sealed class BenchOptions
         usage: dotnet run -c Release --project tests/Benchmarks -- [options]
           --quick                 small sizes: the whole run takes about a minute
           --runs N                runs per figure; the median is reported (default 3)
-          --only LIST             sections: loopback,capped,memory,md5,image,pwsh,jsonl,receive,start,wait (or 1-10);
-                                  batch = receive,start,wait
+          --only LIST             sections: loopback,capped,memory,md5,image,pwsh,jsonl,receive,start,wait,imagebatch
+                                  (or 1-11); batch = receive,start,wait
           --size-mb N             loopback file size in MiB (default 1024)
           --part-mb N             loopback part size in MiB (default 64)
           --capped-size-mb N      file size for the capped sections (default 512)
@@ -209,6 +225,9 @@ internal sealed class BenchOptions
           --wait-idle-s N         wait section: seconds nothing moves before the batches run (default 30; 20 with --quick)
           --wait-lines N          wait section: requests per batch (default 40; 10 with --quick)
           --wait-line-ms N        wait section: wait before each request once they run (default 2000)
+          --imagebatch-lines N    imagebatch section: edits, and lines of the large receive file (default 2000; 400 with --quick)
+          --imagebatch-images N   imagebatch section: distinct input PNGs the edits use in turn (default 64; 16 with --quick)
+          --imagebatch-image-kb N imagebatch section: KiB of each image in the receive rows' output files (default 1024)
           --pwsh PATH             pwsh section: a pwsh executable or pwsh.dll (default the repository's dotnet tool)
           --json PATH             where to write results (default tests/Benchmarks/results/latest.json)
           --temp DIR              where to put temporary files (default the system temp dir)

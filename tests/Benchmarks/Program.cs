@@ -59,6 +59,7 @@ try
         ("receive", BatchSections.ReceiveAsync, "8. Receive-OAIBatch"),
         ("start", BatchSections.StartAsync, "9. Start-OAIBatch"),
         ("wait", BatchWaitSection.WaitAsync, "10. Wait-OAIBatch"),
+        ("imagebatch", ImageBatchSection.RunAsync, "11. Image edits in a batch"),
     };
     foreach (var (key, run, title) in sections.Where(s => options.Only.Contains(s.Key)))
     {

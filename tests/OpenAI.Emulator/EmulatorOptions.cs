@@ -55,6 +55,12 @@ public sealed class EmulatorOptions
     /// <summary>Status of the lines failed on purpose, with OpenAI's error body for it (500 server_error by default).</summary>
     public int BatchFailStatus { get; set; } = 500;
 
+    /// <summary>
+    /// When above 0, each image of a batch's image lines (edits and generations) is an incompressible PNG of
+    /// random pixels of about this many bytes instead of the small generated one, as large real outputs are.
+    /// </summary>
+    public int BatchImageNoiseBytes { get; set; }
+
     /// <summary>Most requests in one batch input file (the API's 50,000).</summary>
     public int BatchMaxLines { get; set; } = 50_000;
 

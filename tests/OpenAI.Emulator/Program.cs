@@ -32,6 +32,8 @@ for (var i = 0; i < args.Length; i++)
                 ? share : throw new ArgumentException("--batch-fail-share takes a number from 0 to 1."); break;
             case "--batch-fail-seed": options.BatchFailSeed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--batch-fail-status": options.BatchFailStatus = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+            case "--batch-image-noise-bytes": options.BatchImageNoiseBytes = int.Parse(Next(), CultureInfo.InvariantCulture) is var noise and >= 0 and <= BatchProcessor.MaxImageNoiseBytes
+                ? noise : throw new ArgumentException($"--batch-image-noise-bytes takes 0 to {BatchProcessor.MaxImageNoiseBytes}."); break;
             case "--batch-max-lines": options.BatchMaxLines = int.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--batch-max-input-bytes": options.BatchMaxInputBytes = long.Parse(Next(), CultureInfo.InvariantCulture); break;
             case "--azure-deployment":
@@ -94,7 +96,8 @@ static void PrintUsage(TextWriter writer) => writer.WriteLine(
                            [--storage DIR] [--max-part-bytes N] [--max-upload-bytes N] [--today yyyy-MM-dd]
                            [--batch-line-delay-ms N] [--batch-step-delay-ms N] [--batch-fail-every N]
                            [--batch-fail-share 0..1] [--batch-fail-seed N] [--batch-fail-status N]
-                           [--batch-max-lines N] [--batch-max-input-bytes N] [--azure-deployment name=model ...]
+                           [--batch-image-noise-bytes N] [--batch-max-lines N] [--batch-max-input-bytes N]
+                           [--azure-deployment name=model ...]
       --bandwidth-mbps         cap per connection in megabits/s, for request and response bodies
       --latency-ms             delay added before handling each request
       --storage                keep parts and files here (default: a temp dir removed on exit)
@@ -105,6 +108,8 @@ static void PrintUsage(TextWriter writer) => writer.WriteLine(
       --batch-fail-share       a share of batch lines that fail, the same lines for the same seed (default 0)
       --batch-fail-seed        seed for --batch-fail-share (default 1)
       --batch-fail-status      status of the failing lines, with OpenAI's error body (default 500)
+      --batch-image-noise-bytes
+                               images of batch image lines are random-pixel PNGs of about N bytes (default 0: small generated ones)
       --batch-max-lines        most requests in a batch input file (default 50000)
       --batch-max-input-bytes  largest batch input file (default 209715200)
       --azure-deployment       an Azure deployment named name serving an image model (repeatable); every

@@ -70,11 +70,11 @@ public static class TestImages
     /// <summary>
     /// A new, fully valid RGB PNG of about <paramref name="bytes"/> bytes, streamed to disk: random pixels
     /// (seeded) in stored (uncompressed) deflate blocks, so the size is exact and any decoder would accept it.
+    /// <paramref name="width"/> pixels wide; the height follows from the size (at least 16 rows).
     /// </summary>
-    public static void WriteLargePng(string path, long bytes, int seed)
+    public static void WriteLargePng(string path, long bytes, int seed, int width = 2048)
     {
-        const int width = 2048;
-        const int rowBytes = 1 + width * 3; // filter byte + RGB
+        var rowBytes = 1 + width * 3; // filter byte + RGB
         const int blockSize = 65535;        // the most a stored deflate block holds
         var height = (int)Math.Max(16, (bytes - 100) / (rowBytes + 5.0 * rowBytes / blockSize));
         var raw = (long)rowBytes * height;

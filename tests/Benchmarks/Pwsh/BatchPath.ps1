@@ -38,12 +38,8 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-$result = [ordered]@{ mode = $Mode; pid = $PID; ps_version = $PSVersionTable.PSVersion.ToString() }
-
 . (Join-Path $PSScriptRoot 'ProcessFigures.ps1')
-
-Import-Module -Name $Module
-Set-OAIContext -BaseUri $BaseUri -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force)
+$result = Connect-Emulator $Mode $Module $BaseUri $Key
 
 # The requests a user's script would make: one hashtable per request, made as they are piped.
 # One text is shared by all (about 3.5 KB), as a template filled with the same instructions would be.
@@ -112,21 +108,7 @@ function Invoke-Path([bool] $Warm) {
     }
 }
 
-$warmClock = [Diagnostics.Stopwatch]::StartNew()
-$result.warm_records = Invoke-Path $true
-$result.warmup_seconds = $warmClock.Elapsed.TotalSeconds
-
-Reset-PeakMemory $result
-
-$cpu = Get-CpuSeconds
-$clock = [Diagnostics.Stopwatch]::StartNew()
-$result.records = Invoke-Path $false
-$result.pipeline_seconds = $clock.Elapsed.TotalSeconds
-$result.pipeline_cpu_seconds = (Get-CpuSeconds) - $cpu
-$result.peak_rss_bytes = Get-ProcStatus VmHWM
-if ($null -eq $result.peak_rss_bytes) {
-    $result.peak_rss_bytes = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
-}
+Measure-Path $result ${function:Invoke-Path}
 if ($File -and (Test-Path -LiteralPath $File)) { $result.bytes = (Get-Item -LiteralPath $File).Length }
 if ($script:InputBytes) { $result.bytes = $script:InputBytes }
 if ($script:Batches.Count) { $result.batches = @($script:Batches) }

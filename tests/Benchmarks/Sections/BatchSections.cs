@@ -149,11 +149,11 @@ internal static class BatchSections
 
     internal sealed record RanBatch(string Id, string OutputFileId, int Completed);
 
-    internal static async Task<RanBatch> RunBatchAsync(BatchApi api, string input, List<string> serverFiles, BenchContext ctx)
+    internal static async Task<RanBatch> RunBatchAsync(BatchApi api, string input, List<string> serverFiles, BenchContext ctx, string endpoint = "/v1/chat/completions")
     {
         var fileId = await api.UploadAsync(input, ctx.Token);
         serverFiles.Add(fileId);
-        var id = await api.CreateBatchAsync(fileId, ctx.Token);
+        var id = await api.CreateBatchAsync(fileId, ctx.Token, endpoint);
         var batch = await api.WaitTerminalAsync(id, TimeSpan.FromMinutes(10), ctx.Token);
         var status = batch.GetProperty("status").GetString();
         var completed = batch.GetProperty("request_counts").GetProperty("completed").GetInt32();

@@ -31,7 +31,7 @@ internal sealed class BatchLineExecutor(
 
         try
         {
-            return (StatusCodes.Status200OK, Answer(endpoint, body, viaAzure));
+            return (StatusCodes.Status200OK, Answer(endpoint, body, viaAzure, index));
         }
         catch (EmulatorException e)
         {
@@ -43,7 +43,7 @@ internal sealed class BatchLineExecutor(
         (options.BatchFailEveryNthLine > 0 && index % options.BatchFailEveryNthLine == 0) ||
         (options.BatchFailShare > 0 && new Random(unchecked((options.BatchFailSeed * 7919) + index)).NextDouble() < options.BatchFailShare);
 
-    private JsonNode Answer(string endpoint, JsonElement body, bool viaAzure) => endpoint switch
+    private JsonNode Answer(string endpoint, JsonElement body, bool viaAzure, int index) => endpoint switch
     {
         "/v1/chat/completions" => EchoResponses.ChatCompletion(body, clock.UnixSeconds),
         "/v1/responses" => EchoResponses.Response(body, clock.UnixSeconds),
@@ -51,8 +51,8 @@ internal sealed class BatchLineExecutor(
         "/v1/embeddings" => EchoResponses.Embeddings(body),
         "/v1/moderations" => EchoResponses.Moderation(body),
         "/v1/videos" => EchoResponses.Video(body, clock.UnixSeconds),
-        "/v1/images/edits" => ImageEdit(body, viaAzure),
-        "/v1/images/generations" => ImageGeneration(body, viaAzure),
+        "/v1/images/edits" => WithNoise(ImageEdit(body, viaAzure), index),
+        "/v1/images/generations" => WithNoise(ImageGeneration(body, viaAzure), index),
         _ => throw new EmulatorException(StatusCodes.Status404NotFound, $"Invalid URL (POST {endpoint})"),
     };
 
@@ -94,6 +94,25 @@ internal sealed class BatchLineExecutor(
         }
 
         return new JsonObject { ["created"] = clock.UnixSeconds, ["data"] = data, ["size"] = $"{width}x{height}" };
+    }
+
+    /// <summary>With <see cref="EmulatorOptions.BatchImageNoiseBytes"/> set, each b64 image becomes noise of that size, its own per line and image.</summary>
+    private JsonObject WithNoise(JsonObject answer, int index)
+    {
+        if (options.BatchImageNoiseBytes <= 0 || answer["data"] is not JsonArray data)
+        {
+            return answer;
+        }
+
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (data[i] is JsonObject image && image.ContainsKey("b64_json"))
+            {
+                image["b64_json"] = Convert.ToBase64String(Png.PngWriter.Noise(options.BatchImageNoiseBytes, ((ulong)index << 8) + (ulong)i));
+            }
+        }
+
+        return answer;
     }
 
     private static (int Width, int Height) ParseSize(string size)

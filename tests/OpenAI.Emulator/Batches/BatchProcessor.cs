@@ -56,6 +56,21 @@ public sealed class BatchProcessor
     /// <summary>Status code of the lines <see cref="FailEveryNthLine"/> fails (e.g. 500 or 400).</summary>
     public int FailStatus { get => _options.BatchFailStatus; set => _options.BatchFailStatus = value; }
 
+    /// <summary>Bytes of each image in batch image lines: 0 for the small generated PNGs, or about this many of incompressible noise.</summary>
+    public int ImageNoiseBytes
+    {
+        get => _options.BatchImageNoiseBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxImageNoiseBytes);
+            _options.BatchImageNoiseBytes = value;
+        }
+    }
+
+    /// <summary>The largest noise image: 64 MiB, more than any image the API makes.</summary>
+    public const int MaxImageNoiseBytes = 64 << 20;
+
     public bool IsPaused { get { lock (_gate) { return _paused; } } }
 
     /// <summary>Holds every batch at its next gate (before validation, before each line, before finalizing).</summary>

@@ -64,6 +64,13 @@ internal static class ControlEndpoints
                 batches.FailStatus = (int)status;
             }
 
+            if (JsonIO.OptionalInteger(body, "image_noise_bytes") is { } noise)
+            {
+                batches.ImageNoiseBytes = noise is >= 0 and <= BatchProcessor.MaxImageNoiseBytes
+                    ? (int)noise
+                    : throw EmulatorException.InvalidValue("image_noise_bytes", $"Invalid value for 'image_noise_bytes': {noise}. It must be between 0 and {BatchProcessor.MaxImageNoiseBytes}.");
+            }
+
             await Answer(ctx, batches, () => { });
         });
 
@@ -105,6 +112,7 @@ internal static class ControlEndpoints
             ["fail_share"] = batches.FailShare,
             ["fail_seed"] = batches.FailSeed,
             ["fail_status"] = batches.FailStatus,
+            ["image_noise_bytes"] = batches.ImageNoiseBytes,
         });
     }
 
