@@ -19,13 +19,19 @@ internal sealed class BatchResultReader
     private readonly FileService _files;
     private readonly Func<JsonElement, object?> _toObject;
     private readonly TimeSpan _idleTimeout;
+    private readonly bool _bodiesOfImages;
 
     /// <param name="toObject">Makes a response body the caller's kind of object (PowerShell's, for the cmdlets).</param>
-    public BatchResultReader(FileService files, Func<JsonElement, object?> toObject, TimeSpan idleTimeout)
+    /// <param name="bodiesOfImages">
+    /// False when the images are all the caller wants of a line that has them: its body is not kept
+    /// (a copy of the whole line, base64 and all), and its Body is null.
+    /// </param>
+    public BatchResultReader(FileService files, Func<JsonElement, object?> toObject, TimeSpan idleTimeout, bool bodiesOfImages = true)
     {
         _files = files;
         _toObject = toObject;
         _idleTimeout = idleTimeout;
+        _bodiesOfImages = bodiesOfImages;
     }
 
     /// <summary>Reads every result to <paramref name="onResult"/>, which returns false to stop (nothing downstream wants more).</summary>
@@ -111,7 +117,9 @@ internal sealed class BatchResultReader
             {
                 result.StatusCode = response.TryGetProperty("status_code", out var status) && status.TryGetInt32(out var code) ? code : null;
                 result.RequestId = Text(response, "request_id");
-                if (response.TryGetProperty("body", out var body))
+                response.TryGetProperty("body", out var body);
+                result.Images = body.ValueKind == JsonValueKind.Object ? ImagesOf(body) : Array.Empty<EditedImage>();
+                if (body.ValueKind != JsonValueKind.Undefined && (_bodiesOfImages || result.Images.Count == 0))
                 {
                     // Kept as its JSON text, a copy the size of the line, and made an object when read.
                     var json = body.GetRawText();
@@ -122,7 +130,6 @@ internal sealed class BatchResultReader
                         return toObject(parsed.RootElement);
                     });
                 }
-                result.Images = body.ValueKind == JsonValueKind.Object ? ImagesOf(body) : Array.Empty<EditedImage>();
             }
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
@@ -153,7 +160,7 @@ internal sealed class BatchResultReader
         {
             return Array.Empty<EditedImage>();
         }
-        var wire = body.Deserialize<ImagesResponseWire>(JsonDefaults.Options);
+        var wire = body.Deserialize<ImagesResponseWire>(DecodedImageConverter.Options);
         return wire is null ? Array.Empty<EditedImage>() : ImageEditService.FromResponse(wire).Images;
     }
 

@@ -88,7 +88,7 @@ internal sealed class ImageEditService
         var usage = wire.Usage?.ToModel();
         var images = (wire.Data ?? new List<ImageWire>()).Select((item, index) =>
         {
-            var data = Decode(item.B64Json);
+            var data = item.Decoded ?? Decode(item.B64Json);
             return new EditedImage
             {
                 Index = index,

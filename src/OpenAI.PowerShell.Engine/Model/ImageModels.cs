@@ -35,6 +35,9 @@ public sealed class EditedImage
     /// </summary>
     public byte[]? GetBytes() => Data;
 
+    /// <summary>Drops the bytes of an image saved to <see cref="Path"/>; <see cref="GetBytes"/> is then null.</summary>
+    internal void ReleaseData() => Data = Path is null ? Data : null;
+
     /// <summary>
     /// Writes <see cref="GetBytes"/>'s image to <paramref name="fullPath"/>, refusing to replace an existing
     /// file unless <paramref name="force"/>, and sets <see cref="Path"/>. The types file's Save

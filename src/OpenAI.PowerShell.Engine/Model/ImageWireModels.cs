@@ -17,6 +17,8 @@ internal sealed class ImagesResponseWire
 internal sealed class ImageWire
 {
     [JsonPropertyName("b64_json")] public string? B64Json { get; set; }
+    /// <summary>The image already decoded, by <see cref="Images.DecodedImageConverter"/>, so no base64 string is made.</summary>
+    [JsonIgnore] public byte[]? Decoded { get; set; }
     [JsonPropertyName("url")] public string? Url { get; set; }
     [JsonPropertyName("revised_prompt")] public string? RevisedPrompt { get; set; }
 }

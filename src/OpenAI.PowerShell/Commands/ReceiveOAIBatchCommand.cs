@@ -85,7 +85,8 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         {
             await WriteWarningAsync($"Batch '{batch.Id}' was {batch.Status} with {WaitedBatch.Done(batch)} of {batch.Total} requests done: only their results can be received.").ConfigureAwait(false);
         }
-        var reader = new BatchResultReader(Files, JsonObjects.ToPowerShell, Client.Settings.Timeout);
+        // Saving images is all -OutDirectory wants of an image line: its body is not kept as well.
+        var reader = new BatchResultReader(Files, JsonObjects.ToPowerShell, Client.Settings.Timeout, bodiesOfImages: _imageFolder is null);
         _inputs = (_imageFolder is not null || Remove.IsPresent) && batch.Endpoint == ImageBatchDraft.Endpoint
             ? await ReadInputsAsync(reader, batch).ConfigureAwait(false)
             : null;
@@ -209,6 +210,8 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         {
             image.CustomId = result.CustomId;
             image.Source = source;
+            // On disk now: thousands of results waiting in the pipeline must not each hold an image.
+            image.ReleaseData();
             await output.AddAsync(image).ConfigureAwait(false);
         }
         return !OutputClosed;

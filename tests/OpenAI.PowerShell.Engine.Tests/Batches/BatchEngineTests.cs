@@ -105,6 +105,35 @@ public sealed class BatchEngineTests : IDisposable
         Assert.Equal("batch_1", result.BatchId);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_image_line_is_decoded_straight_from_its_JSON_and_its_body_is_kept_only_when_asked(bool bodies)
+    {
+        var png = OpenAI.PowerShell.TestSupport.TestImages.Png(8, 8);
+        var line = $$$"""{"id":"batch_req_1","custom_id":"a","response":{"status_code":200,"body":{"created":1,"size":"8x8","data":[{"b64_json":"{{{Convert.ToBase64String(png)}}}","revised_prompt":"p"}]}},"error":null}""";
+        var reader = new BatchResultReader(null!, e => e.GetRawText(), TimeSpan.FromSeconds(1), bodiesOfImages: bodies);
+
+        var result = reader.Parse("batch_1", "file-1", 1, line);
+
+        var image = Assert.Single(result.Images);
+        Assert.Equal(png, image.GetBytes());
+        Assert.Equal("p", image.RevisedPrompt);
+        Assert.Equal("8x8", image.Size);
+        Assert.Equal(bodies, result.Body is not null);
+    }
+
+    [Fact]
+    public void An_image_whose_base64_is_broken_is_OpenAI_InvalidImageData()
+    {
+        var reader = new BatchResultReader(null!, e => e, TimeSpan.FromSeconds(1));
+
+        var error = Assert.Throws<OpenAI.PowerShell.Http.OpenAIException>(() => reader.Parse("batch_1", "file-1", 1,
+            """{"custom_id":"a","response":{"status_code":200,"body":{"created":1,"data":[{"b64_json":"not base64!"}]}}}"""));
+
+        Assert.Equal("OpenAI.InvalidImageData", error.ErrorId);
+    }
+
     [Fact]
     public void A_line_that_is_not_JSON_is_named_by_its_number()
     {

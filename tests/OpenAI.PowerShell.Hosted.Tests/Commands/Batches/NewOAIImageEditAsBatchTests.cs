@@ -39,6 +39,8 @@ public sealed class NewOAIImageEditAsBatchTests : BatchTest
         Assert.Equal(new[] { "bag.png", "shoe.png" }, result.Output.Select(o => (string)o.Properties["Source"].Value).Order());
         Assert.Equal(new[] { "bag-0.png", "shoe-0.png" }, Directory.GetFiles(Path.Combine(Files.Root, "edited")).Select(Path.GetFileName).Order());
         Assert.All(result.Output, o => Assert.True(TestImages.IsPng((string)o.Properties["Path"].Value)));
+        // Saved, so not held: thousands waiting in the pipeline hold no images.
+        Assert.All(result.Output, o => Assert.Null(o.Methods["GetBytes"].Invoke()));
         var batch = Assert.Single(Server.Batches.List());
         Assert.Equal(Edits, batch.Endpoint);
         Assert.Equal(2, Images().Count);
