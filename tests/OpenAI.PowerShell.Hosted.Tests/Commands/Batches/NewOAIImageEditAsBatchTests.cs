@@ -90,6 +90,17 @@ public sealed class NewOAIImageEditAsBatchTests : BatchTest
     }
 
     [Fact]
+    public void A_number_typed_as_Size_is_refused_rather_than_taken_for_a_files_length()
+    {
+        WritePng("photo.png");
+
+        var result = Run("New-OAIImageEdit ./photo.png -Prompt p -Size 1024 -WhatIf");
+
+        Assert.Equal("OpenAI.InvalidSize,OpenAI.PowerShell.Commands.NewOAIImageEditCommand", Assert.Single(result.ErrorIds));
+        Assert.Empty(Server.Requests.All);
+    }
+
+    [Fact]
     public void Lines_that_fail_a_check_are_errors_for_their_records_and_the_others_make_the_batch()
     {
         WritePng("good.png");
