@@ -167,7 +167,11 @@ public sealed class StartOAIBatchTests : BatchTest
         Assert.True(stopTook < TimeSpan.FromSeconds(1.5), $"the stop took {stopTook}");
         Assert.Empty(Server.Batches.List());
         Assert.All(Server.State.Uploads, u => Assert.Equal("cancelled", u.Status));
-        Assert.Contains("was cancelled because the command was stopped", result.HostText, StringComparison.Ordinal);
+        // The cancel gets half a second after Ctrl+C; on a loaded machine its answer can come later than that (the
+        // server cancels it all the same), and the warning then says the cancel did not finish in time.
+        var said = string.Join("\n", result.Warnings.Append(result.HostText));
+        Assert.True(said.Contains("was cancelled because the command was stopped", StringComparison.Ordinal)
+            || said.Contains("could not be cancelled: the cancel request did not finish within 0.5 s", StringComparison.Ordinal), said);
         Assert.Equal(temp, Directory.GetDirectories(Path.GetTempPath(), "oai-batch-*").Length);
     }
 
