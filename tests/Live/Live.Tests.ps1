@@ -135,6 +135,31 @@ Describe 'Bulk image edits against the live API' {
     }
 }
 
+# Azure OpenAI v1, when a resource is named: AZURE_OPENAI_ENDPOINT (https://RESOURCE.openai.azure.com/),
+# AZURE_OPENAI_API_KEY, and AZURE_OPENAI_IMAGE_DEPLOYMENT for an edit (a deployment of gpt-image-2).
+Describe 'Azure OpenAI v1 against a live resource' -Skip:([string]::IsNullOrWhiteSpace($env:AZURE_OPENAI_ENDPOINT)) {
+    BeforeAll {
+        # -ApiType says it for an endpoint whose host is no Azure one (a gateway; the emulator when the tier is tried).
+        $Azure = @{ BaseUri = $env:AZURE_OPENAI_ENDPOINT; ApiType = 'Azure'; ApiKey = (ConvertTo-SecureString $env:AZURE_OPENAI_API_KEY -AsPlainText -Force) }
+    }
+
+    It 'lists Files with the key in the api-key header' {
+        $first = @(Get-OAIFile @Azure -ErrorAction Stop | Select-Object -First 2)
+        if ($first.Count -eq 2) { $first[0].CreatedAt | Should -BeGreaterOrEqual $first[1].CreatedAt }
+    }
+
+    It 'edits an image through a deployment, with the rules of the model it serves' -Skip:([string]::IsNullOrWhiteSpace($env:AZURE_OPENAI_IMAGE_DEPLOYMENT)) {
+        $image = New-OAITestPng -Path (Join-Path $Work 'azure-square.png') -Width 256 -Height 256 -NoAlpha
+        $out = Join-Path $Work 'azure-edited.png'
+
+        $edited = New-OAIImageEdit @Azure -Image $image.FullName -Prompt 'Draw a small red circle in the middle' -Quality low -Size 1024x1024 `
+            -Model $env:AZURE_OPENAI_IMAGE_DEPLOYMENT -ModelRules gpt-image-2 -OutFile $out -ErrorAction Stop
+
+        $edited.Path | Should -Be $out
+        Test-OAIPngFile $out | Should -BeTrue
+    }
+}
+
 Describe 'The image models the module knows, against GET /models' {
     It 'sends by default a model the API lists' {
         # What-if text goes to the host, not to a stream; a transcript is where a script can read it.

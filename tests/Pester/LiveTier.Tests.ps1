@@ -6,7 +6,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Emulator.ps1')
     $Root = Get-OAITestRepoRoot
-    $Saved = @{ Key = $env:OPENAI_API_KEY; BaseUrl = $env:OPENAI_BASE_URL }
+    $Saved = @{ Key = $env:OPENAI_API_KEY; BaseUrl = $env:OPENAI_BASE_URL; Azure = $env:AZURE_OPENAI_ENDPOINT; AzureKey = $env:AZURE_OPENAI_API_KEY; Deployment = $env:AZURE_OPENAI_IMAGE_DEPLOYMENT }
 
     function Invoke-LiveTask {
         $arguments = @('-File', (Join-Path $Root 'build.ps1'), '-Task', 'LiveTest')
@@ -19,6 +19,9 @@ BeforeAll {
 AfterAll {
     $env:OPENAI_API_KEY = $Saved.Key
     $env:OPENAI_BASE_URL = $Saved.BaseUrl
+    $env:AZURE_OPENAI_ENDPOINT = $Saved.Azure
+    $env:AZURE_OPENAI_API_KEY = $Saved.AzureKey
+    $env:AZURE_OPENAI_IMAGE_DEPLOYMENT = $Saved.Deployment
 }
 
 Describe 'The live tier' {
@@ -38,6 +41,10 @@ Describe 'The live tier' {
         try {
             $env:OPENAI_API_KEY = $emulator.ApiKey
             $env:OPENAI_BASE_URL = $emulator.BaseUri
+            # The Azure tests too, against the emulator's Azure mode.
+            $env:AZURE_OPENAI_ENDPOINT = $emulator.BaseUri -replace '/v1$', '/openai/v1/'
+            $env:AZURE_OPENAI_API_KEY = $emulator.ApiKey
+            $env:AZURE_OPENAI_IMAGE_DEPLOYMENT = 'gpt-image-2'
 
             $run = Invoke-LiveTask
         }
@@ -45,5 +52,7 @@ Describe 'The live tier' {
 
         $run.ExitCode | Should -Be 0 -Because ($run.Lines -join "`n")
         @($run.Lines | Where-Object { $_ -match '^\d+ passed, \d+ failed$' }) | Should -Match '^[1-9]\d* passed, 0 failed$'
+        # None skipped: the Azure tests ran too, against the emulator's Azure mode.
+        @($run.Lines | Where-Object { $_ -match '^Pester: ' }) | Should -Match '^Pester: [1-9]\d* passed, 0 failed, 0 skipped'
     }
 }
