@@ -17,7 +17,7 @@ namespace OpenAI.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "OAIBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/openai-powershell/OpenAI.PowerShell/blob/main/docs/en-US/Receive-OAIBatch.md")]
 [OutputType(typeof(BatchResult), typeof(EditedImage))]
-public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
+public sealed partial class ReceiveOAIBatchCommand : OpenAIApiCmdlet
 {
     private string? _folder;
 
@@ -97,49 +97,8 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
         // Only once every result was read: a Select-Object -First downstream leaves the Files in place.
         if (Remove.IsPresent && !OutputClosed)
         {
-            await RemoveFilesAsync(batch).ConfigureAwait(false);
+            await RemoveFilesAsync(batch, reader).ConfigureAwait(false);
         }
-    }
-
-    private BatchImageInputs? _inputs;
-    private readonly Dictionary<string, string> _sourceNames = new(StringComparer.Ordinal);
-
-    /// <summary>The batch's own input file says what each line edited; without it results are still saved, only unnamed.</summary>
-    private async Task<BatchImageInputs?> ReadInputsAsync(BatchResultReader reader, Batch batch)
-    {
-        try
-        {
-            return await BatchImageInputs.ReadAsync(reader, batch, StopToken).ConfigureAwait(false);
-        }
-        catch (OpenAIException ex) when (!ErrorRecords.EndsTheCommand(ex))
-        {
-            await WriteWarningAsync($"The input file '{batch.InputFileId}' of batch '{batch.Id}' could not be read ({ex.Message}), so results do not name their source images"
-                + (Remove.IsPresent ? " and no input image File is removed." : ".")).ConfigureAwait(false);
-            return null;
-        }
-    }
-
-    /// <summary>A line's first input, by its File's name (asked once per File) or its URL.</summary>
-    private async Task<string?> SourceOfAsync(string customId)
-    {
-        if (_inputs?.ReferencesOf(customId) is not { Count: > 0 } references)
-        {
-            return null;
-        }
-        var first = references[0];
-        if (_inputs.FileIds.Contains(first) && !_sourceNames.ContainsKey(first))
-        {
-            try
-            {
-                _sourceNames[first] = (await Files.GetAsync(first, StopToken).ConfigureAwait(false)).FileName;
-            }
-            catch (OpenAIException ex) when (!ErrorRecords.EndsTheCommand(ex))
-            {
-                _sourceNames[first] = first;
-            }
-        }
-        var name = _sourceNames.TryGetValue(first, out var known) ? known : ImageEditInputs.Shorten(first);
-        return references.Count == 1 ? name : $"{name} and {references.Count - 1} more";
     }
 
     private async Task ReadAsync(BatchResultReader reader, Batch batch, string fileId)
@@ -218,36 +177,6 @@ public sealed class ReceiveOAIBatchCommand : OpenAIApiCmdlet
     }
 
     private ImageSaver? _saver;
-
-    private async Task RemoveFilesAsync(Batch batch)
-    {
-        foreach (var fileId in new[] { batch.InputFileId, batch.OutputFileId, batch.ErrorFileId }.OfType<string>().Where(id => id.Length > 0).Concat(SentInputs(batch)))
-        {
-            if (await ShouldProcessAsync(fileId, $"Delete File of batch '{batch.Id}'").ConfigureAwait(false))
-            {
-                await ForOneAsync(fileId, async () =>
-                {
-                    await Files.DeleteAsync(fileId, StopToken).ConfigureAwait(false);
-                    State.Files.Forget(fileId);
-                }).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The input image Files that New-OAIImageEdit -AsBatch sent for this batch, as its metadata says:
-    /// every File its lines use but those the user gave, which are listed there to be kept.
-    /// </summary>
-    private IEnumerable<string> SentInputs(Batch batch)
-    {
-        if (_inputs is null || !batch.Metadata.TryGetValue(NewOAIImageEditCommand.InputsKey, out var sent)
-            || !sent.StartsWith(NewOAIImageEditCommand.InputsUploaded, StringComparison.Ordinal))
-        {
-            return Array.Empty<string>();
-        }
-        var keep = sent.Split(new[] { ";keep=" }, 2, StringSplitOptions.None) is { Length: 2 } parts ? parts[1].Split(',') : Array.Empty<string>();
-        return _inputs.FileIds.Except(keep, StringComparer.Ordinal).OrderBy(id => id, StringComparer.Ordinal);
-    }
 
     /// <summary>
     /// Hands results to the pipeline in small batches, one batch written while the next is read, so a

@@ -274,4 +274,37 @@ public sealed class NewOAIImageEditAsBatchTests : BatchTest
         Assert.Equal(new[] { own }, Images().Select(f => f.Id));
         Assert.Empty(Server.State.ListFiles("batch"));
     }
+
+    [Fact]
+    public void Remove_keeps_the_images_a_split_run_shares_until_the_last_batch_of_the_group_is_received()
+    {
+        var shared = Server.State.AddFile(TestImages.Png(64, 64), "vision", "shared.png");
+        foreach (var name in new[] { "a", "b" })
+        {
+            File.WriteAllText(Path.Combine(Files.Root, name + ".jsonl"),
+                $$$"""{"custom_id":"{{{name}}}1","method":"POST","url":"/v1/images/edits","body":{"model":"gpt-image-2","prompt":"p","images":[{"file_id":"{{{shared}}}"}]}}""" + "\n");
+        }
+        const string Split = "batch_group = 'g1'; image_inputs = 'uploaded'";
+        var first = Run($"Start-OAIBatch -Path ./a.jsonl -Metadata @{{ {Split}; batch_part = '1/2' }} | ForEach-Object Id").ThrowIfFailed().LastText;
+        WaitOnServer(first);
+        Server.Batches.Pause();
+        var second = Run($"Start-OAIBatch -Path ./b.jsonl -Metadata @{{ {Split}; batch_part = '2/2' }} | ForEach-Object Id").ThrowIfFailed().LastText;
+        var firstInput = Server.Batches.Get(first)!.InputFileId;
+
+        var early = Run($"Receive-OAIBatch {first} -OutDirectory ./edited -Remove").ThrowIfFailed();
+
+        Assert.Contains(early.Warnings, w => w.Contains($"{second} is not finished", StringComparison.Ordinal));
+        Assert.True(Server.State.FileExists(shared), "the image the running batch uses was deleted");
+        Assert.True(Server.State.FileExists(firstInput), "the input file that names the images was deleted");
+
+        Server.Batches.Resume();
+        WaitOnServer(second);
+        var last = Run($"Receive-OAIBatch {second} -OutDirectory ./edited -Remove").ThrowIfFailed();
+
+        Assert.Empty(last.Warnings);
+        Assert.False(Server.State.FileExists(shared));
+        Assert.False(Server.State.FileExists(firstInput));
+        Assert.Empty(Server.State.ListFiles("batch"));
+        Assert.Equal(new[] { "a1-0.png", "b1-0.png" }, Directory.GetFiles(Path.Combine(Files.Root, "edited")).Select(Path.GetFileName).Order());
+    }
 }
