@@ -29,7 +29,7 @@ internal sealed class BatchImageInputs
     public IReadOnlyList<string> ReferencesOf(string customId) =>
         _references.TryGetValue(customId, out var references) ? references : Array.Empty<string>();
 
-    internal void Add(string line)
+    internal void Add(ReadOnlyMemory<byte> line)
     {
         try
         {

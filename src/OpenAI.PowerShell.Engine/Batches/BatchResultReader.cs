@@ -38,8 +38,11 @@ internal sealed class BatchResultReader
     public Task ReadAsync(string batchId, string fileId, Func<BatchResult, Task<bool>> onResult, CancellationToken cancellationToken) =>
         ReadLinesAsync(batchId, fileId, (line, text) => onResult(Parse(batchId, fileId, line, text)), cancellationToken);
 
-    /// <summary>Reads each non-empty line of a batch's File (its input, output or error file) to <paramref name="onLine"/>.</summary>
-    public async Task ReadLinesAsync(string batchId, string fileId, Func<long, string, Task<bool>> onLine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads each non-empty line of a batch's File (its input, output or error file) to <paramref name="onLine"/>,
+    /// as UTF-8 bytes that are valid only until it returns.
+    /// </summary>
+    public async Task ReadLinesAsync(string batchId, string fileId, Func<long, ReadOnlyMemory<byte>, Task<bool>> onLine, CancellationToken cancellationToken)
     {
         long done = 0;
         for (var attempt = 0; ; attempt++)
@@ -50,14 +53,14 @@ internal sealed class BatchResultReader
             using var unblock = idle.Token.Register(response.Dispose);
             try
             {
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), new UTF8Encoding(false));
+                using var reader = new Utf8LineReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
                 long line = 0;
                 while (true)
                 {
                     idle.CancelAfter(_idleTimeout);
-                    var text = await reader.ReadLineAsync().ConfigureAwait(false);
+                    var read = await reader.ReadLineAsync(idle.Token).ConfigureAwait(false);
                     idle.CancelAfter(Timeout.InfiniteTimeSpan);
-                    if (text is null)
+                    if (read is not { } text)
                     {
                         return;
                     }
@@ -86,10 +89,10 @@ internal sealed class BatchResultReader
 
     public async Task ReadLocalAsync(string batchId, string fileId, string path, Func<BatchResult, Task<bool>> onResult, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 81920);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        using var reader = new Utf8LineReader(file);
         long line = 0;
-        string? text;
-        while ((text = await reader.ReadLineAsync().ConfigureAwait(false)) is not null)
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } text)
         {
             cancellationToken.ThrowIfCancellationRequested();
             line++;
@@ -100,8 +103,11 @@ internal sealed class BatchResultReader
         }
     }
 
-    /// <summary>One line: {id, custom_id, response: {status_code, request_id, body}, error: {code, message}}.</summary>
-    internal BatchResult Parse(string batchId, string fileId, long line, string text)
+    internal BatchResult Parse(string batchId, string fileId, long line, string text) =>
+        Parse(batchId, fileId, line, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>One line, parsed from its bytes: {id, custom_id, response: {status_code, request_id, body}, error: {code, message}}.</summary>
+    internal BatchResult Parse(string batchId, string fileId, long line, ReadOnlyMemory<byte> text)
     {
         try
         {
