@@ -105,8 +105,8 @@ internal static class ImageBatchTable
         string Allocated(string key) => $"{Stats.F(Median(runs[key], "allocated_bytes") / (1 << 30), "0.0")} GiB ({Stats.F(Median(runs[key], "allocated_bytes") / 1e6 / r.Outputs[key].Lines, "0.0")} MB a line)";
         result.Notes.Add($"Receive-OAIBatch -OutDirectory allocated {Allocated("receive")} on the large file and {Allocated("receive-small")} on the small one " +
             $"(managed bytes over the timed statement, all threads; gen2 collections: {Stats.F(Median(runs["receive"], "gen2_collections"), "0")} and {Stats.F(Median(runs["receive-small"], "gen2_collections"), "0")}): " +
-            "each line is read as one string (two bytes a character) and parsed into a JSON document, and its image is decoded straight from the JSON into its bytes (no base64 string, no copy of the body), " +
-            "all large-object-heap garbage that waits for a gen2 collection, " +
+            "each line is read into one reused byte buffer and parsed from it, and its image decoded straight from the JSON (no string of the line, no base64 string, no copy of the body), " +
+            "so what is allocated is mostly the decoded images, large-object-heap garbage once saved that waits for a gen2 collection, " +
             "so the peak is the GC's budget for that garbage, not results held.");
         result.Notes.Add("the batch path runs with the emulator's batches running freely, no delay per line or step (line_delay_ms 0, step_delay_ms 0), and its small generated PNGs, as the synchronous row gets.");
         var unsaved = runs.Where(p => p.Key != "asbatch").SelectMany(p => p.Value.Select(f => (p.Key, f)))
