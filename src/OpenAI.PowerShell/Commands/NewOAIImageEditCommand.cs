@@ -97,7 +97,8 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     public string? ModelRules { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, ImageModelRules.MaxN)]
+    [EmptyAsNull]
+    [ValidateRangeOrNull(1, ImageModelRules.MaxN)]
     public int? N { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -123,15 +124,18 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
     public string? Background { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("png", "jpeg", "webp")]
+    [ArgumentCompleter(typeof(ImageOutputFormatCompleter))]
+    [ValidateSetOrEmpty("png", "jpeg", "webp")]
     public string? OutputFormat { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, 100)]
+    [EmptyAsNull]
+    [ValidateRangeOrNull(0, 100)]
     public int? OutputCompression { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("high", "low")]
+    [ArgumentCompleter(typeof(ImageInputFidelityCompleter))]
+    [ValidateSetOrEmpty("high", "low")]
     public string? InputFidelity { get; set; }
 
     // Not by property name: files piped in have a User property, their owner.
@@ -300,9 +304,9 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
         ResponseFormat = ResponseFormat,
         Quality = Given(Quality),
         Background = Given(Background),
-        OutputFormat = OutputFormat,
+        OutputFormat = Given(OutputFormat),
         OutputCompression = OutputCompression,
-        InputFidelity = InputFidelity,
+        InputFidelity = Given(InputFidelity),
         User = Given(User),
         Stream = Stream.IsPresent,
         PartialImages = PartialImages,

@@ -56,3 +56,19 @@ public sealed class ImageBackgroundCompleter : ModelValueCompleter
     private protected override IEnumerable<string> For(ImageModelRule rule) =>
         rule.SupportsGptParameters ? ImageModelRules.Backgrounds : Array.Empty<string>();
 }
+
+/// <summary>The output formats every GPT image model takes.</summary>
+public sealed class ImageOutputFormatCompleter : ListCompleter
+{
+    internal static readonly string[] Values = { "png", "jpeg", "webp" };
+
+    protected override IEnumerable<string> ValuesFor(string commandName, IDictionary? fakeBoundParameters) => Values;
+}
+
+/// <summary>The input fidelities.</summary>
+public sealed class ImageInputFidelityCompleter : ListCompleter
+{
+    internal static readonly string[] Values = { "high", "low" };
+
+    protected override IEnumerable<string> ValuesFor(string commandName, IDictionary? fakeBoundParameters) => Values;
+}

@@ -77,6 +77,29 @@ public sealed class NewOAIImageEditAsBatchTests : BatchTest
     }
 
     [Fact]
+    public void Empty_csv_cells_leave_their_parameters_out_and_filled_ones_are_sent()
+    {
+        WritePng("a.png");
+        File.WriteAllText(Path.Combine(Files.Root, "edits.csv"), """
+            Path,Prompt,Model,N,Size,Quality,Background,OutputFormat,OutputCompression,InputFidelity,Mask,CustomId
+            ./a.png,plain,,,,,,,,,,
+            ./a.png,all set,gpt-image-2,2,1024x1024,high,opaque,webp,80,high,,full
+            """);
+
+        var batch = Run("Import-Csv ./edits.csv | New-OAIImageEdit -AsBatch").ThrowIfFailed();
+
+        var lines = InputLines(batch.Value<string>(0, "Id"));
+        var plain = lines[0].GetProperty("body");
+        Assert.Equal(new[] { "images", "model", "prompt" }, plain.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var full = lines[1].GetProperty("body");
+        Assert.Equal("full", lines[1].GetProperty("custom_id").GetString());
+        Assert.Equal(2, full.GetProperty("n").GetInt32());
+        Assert.Equal(80, full.GetProperty("output_compression").GetInt32());
+        Assert.Equal("webp", full.GetProperty("output_format").GetString());
+        Assert.Equal("high", full.GetProperty("input_fidelity").GetString());
+    }
+
+    [Fact]
     public void A_piped_file_gives_neither_its_owner_as_user_nor_its_length_as_size()
     {
         WritePng("photo.png");
