@@ -154,17 +154,11 @@ public sealed class AccessTokenInputAttribute : ArgumentTransformationAttribute
     /// <summary>What a token script block returned, as a token: a SecureString, a string, or an object with a Token property (Get-AzAccessToken's).</summary>
     internal static Http.ApiKey? TokenOf(IEnumerable<PSObject> output)
     {
-        foreach (var item in output)
+        foreach (var item in output.Where(i => i is not null))
         {
-            var value = item?.BaseObject;
-            if (value is PSObject { Properties: var properties } && properties["Token"] is { } tokenProperty)
-            {
-                value = tokenProperty.Value is PSObject inner ? inner.BaseObject : tokenProperty.Value;
-            }
-            else if (item?.Properties["Token"] is { } property && value is not string && value is not System.Security.SecureString)
-            {
-                value = property.Value is PSObject inner ? inner.BaseObject : property.Value;
-            }
+            var value = item.BaseObject is string or System.Security.SecureString ? item.BaseObject
+                : item.Properties["Token"]?.Value is { } property ? (property is PSObject inner ? inner.BaseObject : property)
+                : null;
             var token = value switch
             {
                 System.Security.SecureString secure => Http.ApiKey.From(secure),

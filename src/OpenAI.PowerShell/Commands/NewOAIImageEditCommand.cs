@@ -198,8 +198,8 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
                 "-Size takes WIDTHxHEIGHT (such as 1024x1024) or auto, not a number.") { Target = nameof(Size) });
         }
         // Not pipeline-bound, so resolved once against the current location.
-        _outFile = ResolveLiteral(OutFile);
-        _outDirectory = ResolveLiteral(OutDirectory);
+        _outFile = ResolveFileSystemPath(OutFile);
+        _outDirectory = ResolveFileSystemPath(OutDirectory);
         return Task.CompletedTask;
     }
 
@@ -262,29 +262,6 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
         return images;
     }
 
-    private string? ResolveLiteral(string? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-        try
-        {
-            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-            if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                return resolved;
-            }
-        }
-        catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
-        {
-            ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, ex.Message, ex) { Target = path }));
-        }
-        ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound,
-            $"'{path}' is not a file-system path.") { Target = path }));
-        return null;
-    }
-
     /// <summary>A number bound by name is a piped file's length (see ImageSizeInput), not an image size.</summary>
     private string? EditSize() => Size == ImageSizeInputAttribute.NotASize ? null : Given(Size);
 
@@ -293,7 +270,7 @@ public sealed partial class NewOAIImageEditCommand : OpenAIApiCmdlet
 
     private ImageEditRequest NewRequest() => new()
     {
-        Mask = ResolveLiteral(Given(Mask)),
+        Mask = ResolveFileSystemPath(Given(Mask)),
         MaskFileId = Given(MaskFileId),
         MaskImageUrl = Given(MaskImageUrl),
         Prompt = Prompt,

@@ -28,6 +28,34 @@ public abstract class OpenAICmdlet : AsyncCmdlet
         }
     }
 
+    /// <summary>
+    /// A path the command writes to or reads as given (a folder, an output file), resolved against the
+    /// current location without wildcards. Only the file system holds files: a path on another drive
+    /// (Env:, Cert:) or an unknown one ends the command with OpenAI.FileNotFound.
+    /// </summary>
+    internal string? ResolveFileSystemPath(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        try
+        {
+            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                return resolved;
+            }
+        }
+        catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound, ex.Message, ex) { Target = path }));
+        }
+        ThrowTerminatingError(ErrorRecords.From(new OpenAIException(ErrorIds.FileNotFound,
+            $"'{path}' is not a file-system path.") { Target = path }));
+        return null;
+    }
+
     /// <summary>Resolves -Path (wildcards) or -LiteralPath to existing file-system files; each miss is an error record.</summary>
     internal IReadOnlyList<string> ResolveFiles(IEnumerable<string>? paths, bool literal)
     {

@@ -50,11 +50,11 @@ public sealed partial class ReceiveOAIBatchCommand : OpenAIApiCmdlet
     {
         if (OutDirectory is not null)
         {
-            _imageFolder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutDirectory);
+            _imageFolder = ResolveFileSystemPath(OutDirectory);
         }
         if (Destination is not null)
         {
-            _folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+            _folder = ResolveFileSystemPath(Destination)!;
             if (File.Exists(_folder))
             {
                 CheckArgument(() => throw new OpenAIException(ErrorIds.OutputExists,

@@ -41,7 +41,7 @@ public sealed class SaveOAIFileCommand : OpenAIApiCmdlet
     protected override Task BeginProcessingAsync()
     {
         var given = Destination ?? ".";
-        _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given);
+        _destination = ResolveFileSystemPath(given)!;
         // A trailing separator says "folder" even before the folder exists.
         _toFolder = Directory.Exists(_destination) || given.EndsWith("/", StringComparison.Ordinal) || given.EndsWith("\\", StringComparison.Ordinal);
         var folder = _toFolder ? _destination : Path.GetDirectoryName(_destination);

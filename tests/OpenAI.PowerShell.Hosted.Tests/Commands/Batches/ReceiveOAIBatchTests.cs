@@ -196,4 +196,16 @@ public sealed class ReceiveOAIBatchTests : BatchTest
         Assert.Equal("mine", File.ReadAllText(Path.Combine(Files.Root, "edited", "a-0.png")));
         Assert.Equal("b", Assert.Single(result.Output).Properties["CustomId"].Value);
     }
+
+    [Theory]
+    [InlineData("Receive-OAIBatch batch_abc -OutDirectory Env:/edited", "ReceiveOAIBatchCommand")]
+    [InlineData("Receive-OAIBatch batch_abc -Destination Env:/results", "ReceiveOAIBatchCommand")]
+    [InlineData("Save-OAIFile file-abc -Destination Env:/saved", "SaveOAIFileCommand")]
+    public void A_folder_on_a_drive_that_holds_no_files_ends_the_command_before_any_request(string command, string cmdlet)
+    {
+        var result = Run(command);
+
+        Assert.Equal($"OpenAI.FileNotFound,OpenAI.PowerShell.Commands.{cmdlet}", Assert.Single(result.ErrorIds));
+        Assert.Empty(Server.Requests.All);
+    }
 }
