@@ -49,18 +49,26 @@ public abstract partial class OpenAIApiCmdlet
             var fileId = sent.FileId!;
             State.Files.Saw(fileId);
             State.BatchEndpoints[fileId] = endpoint;
-            var batch = await Batches.CreateAsync(new CreateBatchRequest
-            {
-                InputFileId = fileId,
-                Endpoint = endpoint,
-                CompletionWindow = options.CompletionWindow,
-                Metadata = group is null ? options.Metadata : Linked(options.Metadata, group, $"{i + 1}/{sends.Count}"),
-                OutputExpiresAfter = options.OutputExpiresAfter,
-            }, StopToken).ConfigureAwait(false);
-            State.Batches.Saw(batch.Id);
+            var batch = await CreateBatchAsync(fileId, endpoint, options,
+                group is null ? options.Metadata : Linked(options.Metadata, group, $"{i + 1}/{sends.Count}")).ConfigureAwait(false);
             started?.Invoke(batch);
-            await WriteObjectAsync(batch).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Starts one batch of a File already sent, remembers it for Tab, and writes it.</summary>
+    internal async Task<Batch> CreateBatchAsync(string fileId, string endpoint, BatchStartOptions options, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var batch = await Batches.CreateAsync(new CreateBatchRequest
+        {
+            InputFileId = fileId,
+            Endpoint = endpoint,
+            CompletionWindow = options.CompletionWindow,
+            Metadata = metadata,
+            OutputExpiresAfter = options.OutputExpiresAfter,
+        }, StopToken).ConfigureAwait(false);
+        State.Batches.Saw(batch.Id);
+        await WriteObjectAsync(batch).ConfigureAwait(false);
+        return batch;
     }
 
     private static Dictionary<string, string> Linked(IReadOnlyDictionary<string, string>? metadata, string group, string part)

@@ -105,7 +105,7 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
         {
             return;
         }
-        await CreateAsync(fileId, endpoint, _metadata).ConfigureAwait(false);
+        await CreateBatchAsync(fileId, endpoint, StartOptions, _metadata).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -172,18 +172,4 @@ public sealed partial class StartOAIBatchCommand : OpenAIApiCmdlet
     }
 
     private BatchStartOptions StartOptions => new() { Metadata = _metadata, CompletionWindow = CompletionWindow, OutputExpiresAfter = OutputExpiresAfter };
-
-    private async Task CreateAsync(string fileId, string endpoint, IReadOnlyDictionary<string, string>? metadata)
-    {
-        var batch = await Batches.CreateAsync(new CreateBatchRequest
-        {
-            InputFileId = fileId,
-            Endpoint = endpoint,
-            CompletionWindow = CompletionWindow,
-            Metadata = metadata,
-            OutputExpiresAfter = OutputExpiresAfter,
-        }, StopToken).ConfigureAwait(false);
-        State.Batches.Saw(batch.Id);
-        await WriteObjectAsync(batch).ConfigureAwait(false);
-    }
 }
